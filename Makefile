@@ -1,0 +1,45 @@
+# The only commands a newcomer needs. `make run` and `make test` set everything up first.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_IGNORE_DOTENV ?= 0
+
+.PHONY: setup run test lint format serve bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# A development .env with a random key, so `manage.py runserver` works without flags.
+.env:
+	printf 'DJANGO_DEBUG=1\nDJANGO_SECRET_KEY=%s\n' "$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+
+setup: $(VENV)/.installed node_modules/.installed .env
+	$(PY) manage.py migrate --noinput -v 0
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	$(VENV)/bin/pytest -p no:cacheprovider
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy connect_app tests
+	$(VENV)/bin/djade --target-version 5.2 --check $$(find templates -name '*.html')
+
+format: setup
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/djade --target-version 5.2 $$(find templates -name '*.html')
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,156 @@
+"""The one way this app talks to Flatpeak Connect: JSON over POST to a single URL (A2).
+
+Every failure leaves this module as a `ConnectError` subclass; no raw dict leaves it either.
+The token travels only in request bodies and is never logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import httpx
+from django.conf import settings
+from pydantic import ValidationError
+
+from connect_app.connect.errors import (
+    ConnectError,
+    ConnectRejected,
+    ConnectUnavailable,
+    ConnectUnreadable,
+    TokenExpired,
+)
+from connect_app.connect.pages import Page, check_payload
+
+logger = logging.getLogger(__name__)
+
+@cache
+def shared_http_client() -> httpx.Client:
+    """One pooled client per process: connection reuse, and httpx clients are thread-safe."""
+    timeout = settings.CONNECT_TIMEOUT_S
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        headers={"User-Agent": "connect-vpp-dashboard", "Accept": "application/json"},
+        follow_redirects=False,
+        limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+    )
+
+
+@dataclass(frozen=True)
+class ConnectClient:
+    """Start, restore and answer Connect pages for one Connect endpoint."""
+
+    url: str
+    http: httpx.Client
+
+    def start(self, token: str) -> Page:
+        """Begin the VPP flow for a token this browser has not used before (A1)."""
+        return self._post({"connect_token": token, "route": "session_start", "action": "VPP"})
+
+    def restore(self, token: str) -> Page:
+        """Resume after a provider-hosted step sent the customer back to us (A1)."""
+        return self._post({"connect_token": token, "route": "session_restore"})
+
+    def act(
+        self, token: str, *, route: str, action: str, data: dict[str, Any] | None = None
+    ) -> Page:
+        """Answer the page `route` with an action (and its data, if any) (A2)."""
+        body: dict[str, Any] = {"connect_token": token, "route": route, "action": action}
+        if data:
+            body["data"] = data
+        return self._post(body)
+
+    def change_period(self, token: str, *, period_type: str, period_start: str) -> Page:
+        """Ask for another reporting period (A3).
+
+        Undocumented upstream, so its shape lives here and only here. The period is absolute
+        (type plus first day), never "previous/next", so sending it twice is harmless.
+        """
+        return self.act(
+            token,
+            route="vpp_summary",
+            action="CHANGE_PERIOD",
+            data={"period_type": period_type, "period_start": period_start},
+        )
+
+    def _post(self, body: dict[str, Any]) -> Page:
+        route, action = body["route"], body.get("action", "-")
+        started = time.perf_counter()
+        status: int | None = None
+        try:
+            status, raw = self._exchange(body)
+            page = self._read(status, raw)
+        except ConnectError as error:
+            logger.warning(
+                "connect call failed route=%s action=%s status=%s kind=%s detail=%s ms=%.0f",
+                route,
+                action,
+                error.status if error.status is not None else status or "-",
+                error.kind,
+                error.detail,
+                (time.perf_counter() - started) * 1000,
+            )
+            raise
+        logger.info(
+            "connect call route=%s action=%s status=%s next=%s ms=%.0f",
+            route,
+            action,
+            status,
+            page.route,
+            (time.perf_counter() - started) * 1000,
+        )
+        return page
+
+    def _exchange(self, body: dict[str, Any]) -> tuple[int, bytes]:
+        """POST the body and read at most CONNECT_MAX_REPLY_BYTES of the reply."""
+        limit = settings.CONNECT_MAX_REPLY_BYTES
+        try:
+            with self.http.stream("POST", self.url, json=body) as response:
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > limit:
+                        raise ConnectUnreadable(
+                            f"reply larger than {limit} bytes", status=response.status_code
+                        )
+                    chunks.append(chunk)
+                return response.status_code, b"".join(chunks)
+        except httpx.TimeoutException:
+            raise ConnectUnavailable("timed out") from None
+        except httpx.HTTPError as error:
+            raise ConnectUnavailable(type(error).__name__) from None
+
+    @staticmethod
+    def _read(status: int, raw: bytes) -> Page:
+        try:
+            reply = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            # A proxy's HTML error page or a cut-off body: the service is not answering properly.
+            raise ConnectUnavailable("reply is not JSON", status=status) from None
+        if isinstance(reply, dict) and reply.get("object") == "error":
+            raise _rejection(reply, status)
+        if status >= 500:
+            raise ConnectUnavailable("server error without an error object", status=status)
+        if not isinstance(reply, dict):
+            raise ConnectUnreadable("reply is not a JSON object", status=status)
+        try:
+            page = Page.from_reply(reply)
+            check_payload(page)
+        except ValidationError as error:
+            raise ConnectUnreadable(
+                f"not a readable page: {error.error_count()} problems", status=status
+            ) from None
+        return page
+
+
+def _rejection(reply: dict[str, Any], status: int) -> ConnectRejected:
+    code = reply.get("code") if isinstance(reply.get("code"), str) else ""
+    message = reply.get("message") if isinstance(reply.get("message"), str) else ""
+    error_type = reply.get("type") if isinstance(reply.get("type"), str) else ""
+    cls = TokenExpired if code == "token_expired" else ConnectRejected
+    return cls(str(message)[:500], code=str(code), error_type=str(error_type), status=status)

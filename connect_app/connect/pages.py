@@ -1,0 +1,219 @@
+"""What Connect sends: a page (route, actions, payload) and the typed payloads we render.
+
+Replies are read tolerantly (A6): the payload comes from `data` when present, otherwise from the
+top level; unknown fields are ignored; enum values we do not know are kept as plain strings.
+"""
+
+from __future__ import annotations
+
+import re
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+# Fields of the reply envelope, never part of what a page shows. The token especially must
+# never reach a template.
+ENVELOPE_FIELDS = frozenset({"connect_token", "route", "actions", "live_mode", "object"})
+
+Money = Annotated[Decimal, Field(allow_inf_nan=False)]
+Energy = Annotated[Decimal, Field(allow_inf_nan=False)]
+
+
+
+def _web_link(value: str | None) -> str | None:
+    """Shown as a link, so anything but http(s) (javascript:, data:) is dropped, not rendered."""
+    if value and re.match(r"^https?://[^\s]+$", value, re.IGNORECASE):
+        return value
+    return None
+
+
+WebLink = Annotated[str | None, AfterValidator(_web_link)]
+
+_ROUTE = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
+_ACTION = re.compile(r"^[A-Z0-9_]{1,64}$")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Page(Frozen):
+    """One Connect page: where the customer is and what they may do next."""
+
+    route: str
+    actions: tuple[str, ...] = ()
+    payload: dict[str, Any] = Field(default_factory=dict)
+    live_mode: bool | None = None
+
+    @field_validator("route")
+    @classmethod
+    def _route_is_a_name(cls, value: str) -> str:
+        if not _ROUTE.match(value):
+            raise ValueError("route is not a route name")
+        return value
+
+    @field_validator("actions", mode="before")
+    @classmethod
+    def _actions_are_names(cls, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list | tuple):
+            raise ValueError("actions must be a list")
+        # An action we could not post back is dropped rather than failing the whole page.
+        return tuple(dict.fromkeys(a for a in value if isinstance(a, str) and _ACTION.match(a)))
+
+    @classmethod
+    def from_reply(cls, reply: dict[str, Any]) -> Page:
+        """Build a page from a decoded reply body (raises pydantic's ValidationError)."""
+        data = reply.get("data")
+        if isinstance(data, dict):
+            payload = {k: v for k, v in data.items() if k not in ENVELOPE_FIELDS}
+        else:
+            payload = {k: v for k, v in reply.items() if k not in ENVELOPE_FIELDS and k != "data"}
+        live_mode = reply.get("live_mode")
+        return cls.model_validate(
+            {
+                "route": reply.get("route"),
+                "actions": reply.get("actions"),
+                "payload": payload,
+                "live_mode": live_mode if isinstance(live_mode, bool) else None,
+            }
+        )
+
+    def offers(self, action: str) -> bool:
+        """BACK and CLOSE are always allowed (A4); anything else only when the page lists it."""
+        return action in {"BACK", "CLOSE"} or action in self.actions
+
+
+class Programme(Frozen):
+    provider_id: str | None = None
+    provider_display_name: str | None = None
+    programme_id: str | None = None
+    programme_display_name: str | None = None
+    learn_more_url: WebLink = None
+    participation_state: str | None = None
+
+
+class SeriesEntry(Frozen):
+    """One bucket of performance: a local date, or a moment (hourly series of a DAY)."""
+
+    date: dt.date | dt.datetime
+    dispatched_kwh: Energy = Decimal(0)
+    earnings: Money = Decimal(0)
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_or_moment(cls, value: Any) -> dt.date | dt.datetime:
+        if not isinstance(value, str):
+            raise ValueError("date must be a string")
+        if "T" in value or " " in value.strip():
+            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        return dt.date.fromisoformat(value.strip())
+
+
+class Performance(Frozen):
+    period_type: str
+    period_start: dt.date
+    period_end: dt.date | None = None
+    available_period_types: tuple[str, ...] = ()
+    has_previous: bool = False
+    has_next: bool = False
+    energy_dispatched_kwh: Energy = Decimal(0)
+    earnings: Money = Decimal(0)
+    series: tuple[SeriesEntry, ...] = ()
+
+    @field_validator("period_type")
+    @classmethod
+    def _upper(cls, value: str) -> str:
+        return value.strip().upper()
+
+    @field_validator("available_period_types", mode="before")
+    @classmethod
+    def _known_shape(cls, value: Any) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list | tuple):
+            raise ValueError("available_period_types must be a list")
+        return tuple(dict.fromkeys(str(v).strip().upper() for v in value if isinstance(v, str)))
+
+
+class VppSummary(Frozen):
+    """The `vpp_summary` payload (busbar puts it at the top level of the reply)."""
+
+    timezone: str = "UTC"
+    currency_code: str = "USD"
+    tariff_connected: bool | None = None
+    programme: Programme = Field(default_factory=Programme)
+    performance: Performance
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("timezone is not an IANA time zone") from None
+        return value
+
+    @field_validator("currency_code")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        code = value.strip().upper()
+        if not re.match(r"^[A-Z]{3}$", code):
+            raise ValueError("currency_code is not an ISO 4217 code")
+        return code
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class LandingProgramme(Frozen):
+    """A programme offered on `vpp_landing` (newer shape; the older one is mapped onto it)."""
+
+    provider_id: str | None = None
+    provider_display_name: str | None = None
+    programme_id: str | None = None
+    programme_display_name: str | None = None
+    learn_more_url: WebLink = None
+    subscription_status: str | None = None
+
+
+
+class VppLanding(Frozen):
+    """The `vpp_landing` payload: `data.programmes[]`, or the older `data.providers[]`."""
+
+    tariff_connected: bool | None = None
+    programmes: tuple[LandingProgramme, ...] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _older_shape(cls, value: Any) -> Any:
+        if isinstance(value, dict) and "programmes" not in value and isinstance(
+            value.get("providers"), list
+        ):
+            value = dict(value)
+            value["programmes"] = [
+                {
+                    "provider_id": p.get("id"),
+                    "provider_display_name": p.get("provider_name"),
+                    "programme_display_name": p.get("programme_name"),
+                }
+                for p in value["providers"]
+                if isinstance(p, dict)
+            ]
+        return value
+
+
+# Routes whose payload we read field by field: a reply that does not fit is unreadable (A7).
+TYPED_PAYLOADS: dict[str, type[Frozen]] = {"vpp_summary": VppSummary, "vpp_landing": VppLanding}
+
+
+def check_payload(page: Page) -> None:
+    """Raise pydantic's ValidationError if a typed route's payload does not fit its model."""
+    model = TYPED_PAYLOADS.get(page.route)
+    if model is not None:
+        model.model_validate(page.payload)

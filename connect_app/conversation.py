@@ -1,0 +1,254 @@
+"""A browser session's conversation with Connect: which page it is on and what it may send.
+
+The guard of Part A lives here: only offered actions leave the app (A4), and each rendered page
+carries a sequence number that one action, and only one, can claim (A5). The claim is a single
+conditional UPDATE, which is atomic on SQLite and PostgreSQL alike, so two posts of the same
+page can never both reach Connect, even from two app processes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.db.models import F
+
+from connect_app.connect.client import ConnectClient
+from connect_app.connect.errors import ConnectError, ConnectUnreadable, TokenExpired
+from connect_app.connect.pages import Page
+from connect_app.models import ActionLog, Conversation
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "connect_conversation"
+ALWAYS_ALLOWED = frozenset({"BACK", "CLOSE"})
+# Routes that end the in-app part of the flow by sending the browser elsewhere (A8).
+EXIT_ROUTES = frozenset({"session_redirect", "session_complete"})
+
+STALE_NOTICE = "That page had already changed, so nothing was sent again. This is the latest."
+
+Entry = Literal["start", "restore"]
+
+
+class ActionNotOffered(Exception):
+    """The posted action is not one the current page offers (A4): answered with HTTP 400."""
+
+
+@dataclass(frozen=True)
+class Leave:
+    """Connect asked for the browser to go to another address (a provider page, the callback)."""
+
+    url: str
+
+
+@dataclass(frozen=True)
+class Stale:
+    """The post came from a page that is no longer current; nothing was sent (A5)."""
+
+
+Result = Leave | Stale | None
+
+
+def current(session: SessionBase) -> Conversation | None:
+    conversation_id = session.get(SESSION_KEY)
+    if not conversation_id:
+        return None
+    try:
+        return Conversation.objects.get(pk=conversation_id)
+    except (Conversation.DoesNotExist, ValueError):
+        return None
+
+
+def enter(session: SessionBase, token: str, client: ConnectClient) -> Result:
+    """Open the flow for a token from the entry URL: restore if this session holds it (A1)."""
+    conversation = current(session)
+    if conversation is not None and conversation.connect_token == token:
+        return _call_entry(conversation, "restore", client)
+    conversation = Conversation.objects.create(connect_token=token)
+    # A new token is a new login of sorts: a fresh session key defeats session fixation.
+    session.cycle_key()
+    session[SESSION_KEY] = str(conversation.id)
+    return _call_entry(conversation, "start", client)
+
+
+def resume(conversation: Conversation, sequence: int, client: ConnectClient) -> Result:
+    """Retry the entry call (start or restore) after it failed, once per rendered page."""
+    entry: Entry = "restore" if (conversation.retry or {}).get("entry") == "restore" else "start"
+    if not _claim(conversation, sequence):
+        return Stale()
+    return _call(conversation, entry, client)
+
+
+def return_from_away(conversation: Conversation, client: ConnectClient) -> Result:
+    """The customer came back without the token in the URL (e.g. the back button): restore."""
+    return _call_entry(conversation, "restore", client)
+
+
+def act(
+    conversation: Conversation,
+    *,
+    sequence: int,
+    action: str,
+    data: dict[str, Any] | None,
+    client: ConnectClient,
+) -> Result:
+    """Forward one customer action from the page numbered `sequence`, at most once."""
+    if (
+        conversation.page is None
+        or conversation.state != Conversation.State.OPEN
+        or sequence != conversation.sequence
+    ):
+        _set_notice(conversation, "stale", STALE_NOTICE)
+        return Stale()
+    page = Page.model_validate(conversation.page)
+    if not page.offers(action):
+        raise ActionNotOffered(f"This page does not offer {action}.")
+    if action == "CHANGE_PERIOD":
+        _check_period(page, data)
+    if not _claim(conversation, sequence):
+        _set_notice(conversation, "stale", STALE_NOTICE)
+        return Stale()
+    return _call(conversation, action, client, route=page.route, data=data)
+
+
+def _check_period(page: Page, data: dict[str, Any] | None) -> None:
+    """CHANGE_PERIOD may only ask for a period type the page lists (A4 applied to its data)."""
+    available = (page.payload.get("performance") or {}).get("available_period_types") or []
+    if data is None or (available and data.get("period_type") not in available):
+        raise ActionNotOffered("This page does not offer that period.")
+
+
+def take_notice(conversation: Conversation) -> tuple[str, str] | None:
+    """The pending notice, cleared so it is shown once."""
+    if not conversation.notice_kind:
+        return None
+    notice = (conversation.notice_kind, conversation.notice)
+    Conversation.objects.filter(pk=conversation.pk, notice_kind=conversation.notice_kind).update(
+        notice_kind="", notice=""
+    )
+    return notice
+
+
+def close_locally(conversation: Conversation) -> None:
+    """End a flow Connect can no longer be told about (an expired token)."""
+    Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.CLOSED)
+
+
+def _call_entry(conversation: Conversation, entry: Entry, client: ConnectClient) -> Result:
+    _claim(conversation, conversation.sequence)
+    return _call(conversation, entry, client)
+
+
+def _claim(conversation: Conversation, sequence: int) -> bool:
+    """Advance the sequence if it still is `sequence`; True for exactly one caller."""
+    claimed = Conversation.objects.filter(pk=conversation.pk, sequence=sequence).update(
+        sequence=F("sequence") + 1, notice_kind="", notice="", retry=None
+    )
+    if claimed:
+        conversation.sequence = sequence + 1
+    return claimed == 1
+
+
+def _call(
+    conversation: Conversation,
+    what: str,
+    client: ConnectClient,
+    *,
+    route: str = "",
+    data: dict[str, Any] | None = None,
+) -> Result:
+    token = conversation.connect_token
+    started = time.perf_counter()
+    try:
+        if what == "start":
+            page = client.start(token)
+        elif what == "restore":
+            page = client.restore(token)
+        elif what == "CHANGE_PERIOD" and data is not None:
+            page = client.change_period(token, **data)
+        else:
+            page = client.act(token, route=route, action=what, data=data)
+        result = _arrive(conversation, page, closing=what == "CLOSE")
+        outcome = page.route
+    except TokenExpired:
+        _save(conversation, state=Conversation.State.EXPIRED)
+        result, outcome = None, "token_expired"
+    except ConnectError as error:
+        retry: dict[str, Any] = (
+            {"entry": what} if what in ("start", "restore") else {"action": what, "data": data}
+        )
+        _save(conversation, notice_kind=error.kind, notice=error.message[:500], retry=retry)
+        result, outcome = None, error.kind
+    ActionLog.objects.create(
+        conversation=conversation,
+        sequence=conversation.sequence,
+        route=route or ("session_" + what if what in ("start", "restore") else "-"),
+        action=what,
+        outcome=outcome[:40],
+        duration_ms=round((time.perf_counter() - started) * 1000),
+    )
+    return result
+
+
+def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
+    """Store the page Connect sent, or follow it out of the app when it is an exit (A8)."""
+    if page.route not in EXIT_ROUTES:
+        _save(conversation, state=Conversation.State.OPEN, page=page.model_dump(mode="json"))
+        return None
+    url = exit_url(page, conversation.connect_token)
+    if url is None:
+        if closing or page.route == "session_complete":
+            _save(conversation, state=Conversation.State.CLOSED)
+            return None
+        raise ConnectUnreadable(f"{page.route} without a usable URL")
+    _save(conversation, state=Conversation.State.AWAY)
+    return Leave(url)
+
+
+def exit_url(page: Page, token: str) -> str | None:
+    """Where an exit page sends the browser, if it is somewhere we may send it (A8)."""
+    payload = page.payload
+    if page.route == "session_redirect":
+        raw = payload.get("redirect_url") or payload.get("redirect_uri")
+        url = raw if isinstance(raw, str) else ""
+        url = _with_token(url, token) if url and is_allowed_redirect(url) else ""
+    else:
+        raw = payload.get("callback_uri") or payload.get("callback_url")
+        url = raw if isinstance(raw, str) else ""
+    return url if url and is_allowed_redirect(url) else None
+
+
+def is_allowed_redirect(url: str) -> bool:
+    """http(s) and the configured deep-link schemes only: never javascript:, data: or file:."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        return bool(parts.netloc)
+    return scheme in settings.CONNECT_ALLOWED_REDIRECT_SCHEMES
+
+
+def _with_token(url: str, token: str) -> str:
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == "fp_cot" for key, _ in query):
+        return url
+    query.append(("fp_cot", token))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def _set_notice(conversation: Conversation, kind: str, message: str) -> None:
+    Conversation.objects.filter(pk=conversation.pk).update(notice_kind=kind, notice=message)
+
+
+def _save(conversation: Conversation, **fields: Any) -> None:
+    Conversation.objects.filter(pk=conversation.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(conversation, name, value)

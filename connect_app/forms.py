@@ -1,0 +1,59 @@
+"""Every input the app accepts from a browser, validated before anything reaches Connect."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+
+from connect_app.pages.periods import PERIOD_TYPES, is_aligned
+
+
+class EntryForm(forms.Form):
+    """The entry URL's token: `fp_cot`, or its alias `connect_token` (A1)."""
+
+    fp_cot = forms.CharField(required=False, max_length=200)
+    connect_token = forms.CharField(required=False, max_length=200)
+
+    _shape = re.compile(r"^[A-Za-z0-9_\-.]{8,200}$")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        token = (cleaned.get("fp_cot") or cleaned.get("connect_token") or "").strip()
+        if not self._shape.match(token):
+            raise forms.ValidationError("This link is missing a valid Connect token.")
+        cleaned["token"] = token
+        return cleaned
+
+
+class SequenceForm(forms.Form):
+    """The number of the page a post was made from (A5)."""
+
+    seq = forms.IntegerField(min_value=0, max_value=2_147_483_647)
+
+
+class ActionForm(SequenceForm):
+    """A customer's action, with the period it asks for when it is CHANGE_PERIOD (A3)."""
+
+    action = forms.CharField(
+        max_length=64, validators=[RegexValidator(r"^[A-Z0-9_]+$", "Unknown action.")]
+    )
+    period_type = forms.ChoiceField(choices=[(t, t) for t in PERIOD_TYPES], required=False)
+    period_start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("action") != "CHANGE_PERIOD":
+            cleaned["data"] = None
+            return cleaned
+        period_type, start = cleaned.get("period_type"), cleaned.get("period_start")
+        if not period_type or start is None:
+            raise forms.ValidationError("Choose a period type and the day it starts.")
+        if not is_aligned(period_type, start):
+            raise forms.ValidationError(
+                "A month starts on its first day and a year on 1 January."
+            )
+        cleaned["data"] = {"period_type": period_type, "period_start": start.isoformat()}
+        return cleaned

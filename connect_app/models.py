@@ -1,0 +1,55 @@
+"""The rows behind a customer's Connect conversation (see conversation.py)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class Conversation(models.Model):
+    """One browser session's conversation with Connect: its token and the page it is on."""
+
+    class State(models.TextChoices):
+        OPEN = "open"  # a page is (or is about to be) shown
+        AWAY = "away"  # sent to a provider-hosted page; expected back with the same token
+        EXPIRED = "expired"  # Connect said the token expired; nothing more can be sent
+        CLOSED = "closed"  # the customer closed the flow and no callback URL was given
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The credential for every Connect call (A2). Held only here, never in a URL or a log.
+    connect_token = models.CharField(max_length=200)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    # The page Connect last sent, as Page.model_dump(); null until the first reply arrives.
+    page = models.JSONField(null=True, blank=True)
+    # Bumped atomically by every forwarded action: a post naming an older number is stale (A5).
+    sequence = models.PositiveIntegerField(default=0)
+    # A one-shot message shown beside the page: why the last action did not go through.
+    notice_kind = models.CharField(max_length=20, blank=True)
+    notice = models.CharField(max_length=500, blank=True)
+    # What "Try again" resends after a failure: {"action": ..., "data": {...}} or {"entry": ...}.
+    retry = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        route = (self.page or {}).get("route", "-")
+        return f"conversation {self.id} on {route} (#{self.sequence}, {self.state})"
+
+
+class ActionLog(models.Model):
+    """Every call made to Connect for a conversation, with its outcome: the audit of A5."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="log")
+    sequence = models.PositiveIntegerField()
+    route = models.CharField(max_length=100)
+    action = models.CharField(max_length=64)
+    outcome = models.CharField(max_length=40)
+    duration_ms = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.route}/{self.action} -> {self.outcome}"

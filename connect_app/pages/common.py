@@ -1,0 +1,55 @@
+"""What every page builder shares: the render context and the action buttons."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from connect_app.connect.pages import Page
+from connect_app.formatting import humanise
+
+# Plain words for the actions a homeowner may meet; anything else is humanised from its code.
+ACTION_LABELS = {
+    "CONNECT_TARIFF": "Connect tariff",
+    "MANAGE_PAYMENTS": "Manage payments",
+    "MANAGE_PARTICIPATION": "Manage participation",
+    "CHANGE_PERIOD": "Change period",
+    "BACK": "Back",
+    "CLOSE": "Close",
+}
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a page builder may know besides the payload: the reader's locale and the time."""
+
+    locale: str
+    now: dt.datetime  # aware
+
+
+@dataclass(frozen=True)
+class ActionButton:
+    action: str
+    label: str
+    emphasis: Literal["primary", "secondary", "quiet"] = "secondary"
+
+
+def action_label(action: str) -> str:
+    return ACTION_LABELS.get(action) or humanise(action)
+
+
+def action_buttons(
+    page: Page, *, exclude: frozenset[str] = frozenset(), primary: str | None = None
+) -> tuple[ActionButton, ...]:
+    """The page's offered actions as buttons, then Back and Close, which are always allowed."""
+    ordered = [a for a in page.actions if a not in ("BACK", "CLOSE")] + ["BACK", "CLOSE"]
+    buttons = []
+    for action in ordered:
+        if action in exclude:
+            continue
+        emphasis: Literal["primary", "secondary", "quiet"] = (
+            "primary" if action == primary else "quiet" if action in ("BACK", "CLOSE") else "secondary"
+        )
+        buttons.append(ActionButton(action, action_label(action), emphasis))
+    return tuple(buttons)

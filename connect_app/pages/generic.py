@@ -1,0 +1,82 @@
+"""Any route we have no page of our own for (A9): its words, its fields and its actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from connect_app.connect.pages import Page
+from connect_app.formatting import humanise
+from connect_app.pages.common import ActionButton, RenderContext, action_buttons
+
+MAX_FIELDS = 60
+MAX_TEXT = 300
+# Keys whose values are prose for the customer rather than a field to list.
+MESSAGE_KEYS = ("message", "description", "title", "text")
+
+
+@dataclass(frozen=True)
+class Field:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class GenericView:
+    title: str
+    messages: tuple[str, ...]
+    fields: tuple[Field, ...]
+    actions: tuple[ActionButton, ...]
+
+
+def build(page: Page, ctx: RenderContext) -> GenericView:
+    payload = page.payload
+    messages = tuple(
+        _text(payload[key]) for key in MESSAGE_KEYS if isinstance(payload.get(key), str) and payload[key].strip()
+    )
+    rest = {k: v for k, v in payload.items() if k not in MESSAGE_KEYS}
+    return GenericView(
+        title=humanise(page.route),
+        messages=messages,
+        fields=tuple(_flatten(rest, ""))[:MAX_FIELDS],
+        actions=action_buttons(page),
+    )
+
+
+def _flatten(value: Any, label: str, depth: int = 0) -> list[Field]:
+    """Nested payloads as "Postal address › City: Denver" rows, never deeper than four levels."""
+    if depth > 4:
+        return []
+    if isinstance(value, dict):
+        rows: list[Field] = []
+        for key, item in value.items():
+            if "token" in str(key).lower():  # belt and braces: no credential is ever shown
+                continue
+            name = humanise(str(key))
+            rows += _flatten(item, f"{label} › {name}" if label else name, depth + 1)
+            if len(rows) >= MAX_FIELDS:
+                break
+        return rows
+    if isinstance(value, list):
+        if all(not isinstance(item, dict | list) for item in value):
+            return [Field(label, _text(", ".join(_scalar(i) for i in value) or "None"))]
+        rows = []
+        for index, item in enumerate(value, start=1):
+            rows += _flatten(item, f"{label} {index}", depth + 1)
+            if len(rows) >= MAX_FIELDS:
+                break
+        return rows
+    return [Field(label or "Value", _text(_scalar(value)))]
+
+
+def _scalar(value: Any) -> str:
+    if value is None or value == "":
+        return "Not given"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    return value if len(value) <= MAX_TEXT else value[: MAX_TEXT - 1] + "…"

@@ -1,0 +1,1 @@
+"""The embedded Flatpeak Connect simulator: deterministic demo customers behind a real endpoint."""

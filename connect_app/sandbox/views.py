@@ -1,0 +1,193 @@
+"""HTTP face of the sandbox: the Connect endpoint, token minting and its hosted pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from connect_app.sandbox import protocol
+from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
+from connect_app.sandbox.faults import Fault, faulty_response
+from connect_app.sandbox.forms import DemoForm
+from connect_app.sandbox.models import SandboxSession
+from connect_app.sandbox.replies import Reply, error_reply
+from connect_app.sandbox.tokens import TOKEN_LIFETIME, mint_token
+
+logger = logging.getLogger(__name__)
+
+_NOT_JSON = object()
+
+
+@csrf_exempt
+@never_cache
+def connect(request: HttpRequest) -> HttpResponse:
+    """Flatpeak Connect's single JSON endpoint, simulated (protocol Part A)."""
+    started = time.perf_counter()
+    now = timezone.now()
+    if request.method != "POST":
+        response = _json(
+            error_reply(
+                405,
+                code="method_not_allowed",
+                message="Connect accepts POST only.",
+                route=None,
+                token=None,
+                now=now,
+            )
+        )
+        response["Allow"] = "POST"
+        return response
+    body = _json_body(request)
+    if body is _NOT_JSON:
+        return _json(
+            error_reply(
+                400,
+                code="request_invalid",
+                message="The request body must be JSON.",
+                route=None,
+                token=None,
+                now=now,
+            )
+        )
+    token, route = protocol.token_of(body), protocol.route_of(body)
+    session = SandboxSession.objects.filter(token=token).first() if token else None
+    if token is not None and session is not None and session.fault_strikes():
+        fault = Fault(session.fault)
+        logger.info("sandbox connect fault=%s route=%s", fault.value, route)
+        return faulty_response(
+            fault,
+            token=token,
+            route=route,
+            now=now,
+            current_page=lambda: protocol.current_page(session, now),
+        )
+    links = protocol.Links(
+        callback_url=request.build_absolute_uri(reverse("sandbox:callback")),
+        payments_url=request.build_absolute_uri(reverse("sandbox:payments")),
+    )
+    reply = protocol.answer(body, links=links, now=now)
+    action = body.get("action") if isinstance(body, dict) else None
+    logger.info(
+        "sandbox connect route=%s action=%s status=%s next=%s ms=%.0f",
+        route,
+        action if isinstance(action, str) else "-",
+        reply.status,
+        reply.body.get("route") or reply.body.get("code"),
+        (time.perf_counter() - started) * 1000,
+    )
+    return _json(reply)
+
+
+@csrf_exempt
+@require_POST
+def tokens(request: HttpRequest) -> HttpResponse:
+    """Mint a sandbox token from JSON {"customer": key, "fault": kind}, like POST /connect."""
+    now = timezone.now()
+    body = _json_body(request)
+    fields = body if isinstance(body, dict) else {}
+    customer = customer_by_key(str(fields.get("customer", "")))
+    if customer is None:
+        keys = ", ".join(c.key for c in DEMO_CUSTOMERS)
+        return _json(_setup_error(400, "customer_invalid", f"customer must be one of {keys}.", now))
+    fault = _fault(fields.get("fault", Fault.NONE.value))
+    if fault is None:
+        return _json(_fault_error(now))
+    session = mint_token(customer, fault, now)
+    return JsonResponse(
+        {
+            "connect_token": session.token,
+            "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+            "live_mode": False,
+        },
+        status=201,
+    )
+
+
+@csrf_exempt
+@require_POST
+def session_fault(request: HttpRequest, token: str) -> HttpResponse:
+    """Switch the fault a session simulates, from JSON {"fault": kind}."""
+    now = timezone.now()
+    body = _json_body(request)
+    fault = _fault(body.get("fault") if isinstance(body, dict) else None)
+    if fault is None:
+        return _json(_fault_error(now))
+    updated = SandboxSession.objects.filter(token=token).update(fault=fault)
+    if not updated:
+        return _json(_setup_error(404, "token_invalid", "No sandbox session has this token.", now))
+    logger.info("sandbox fault switched fault=%s", fault.value)
+    return JsonResponse({"fault": fault.value})
+
+
+@require_POST
+def demo(request: HttpRequest) -> HttpResponse:
+    """Open a demo customer's dashboard from the home page's form."""
+    form = DemoForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "sandbox/demo_invalid.html",
+            {"problems": [error for errors in form.errors.values() for error in errors]},
+            status=400,
+        )
+    customer = customer_by_key(form.cleaned_data["customer"])
+    assert customer is not None, "the form only accepts known customers"
+    session = mint_token(customer, form.cleaned_data["fault"])
+    return HttpResponseRedirect(f"{get_script_prefix()}?{urlencode({'fp_cot': session.token})}")
+
+
+@require_GET
+@never_cache
+def payments(request: HttpRequest) -> HttpResponse:
+    """The sandbox's stand-in for a payment provider's hosted billing page."""
+    token = request.GET.get("fp_cot", "")
+    return_url = get_script_prefix()
+    if token:
+        return_url += "?" + urlencode({"fp_cot": token})
+    return render(request, "sandbox/payments.html", {"return_url": return_url})
+
+
+@require_GET
+def callback(request: HttpRequest) -> HttpResponse:
+    """Where a sandbox session ends: the integrator's callback_url."""
+    return render(request, "sandbox/callback.html", {"home_url": get_script_prefix()})
+
+
+def _json_body(request: HttpRequest) -> Any:
+    """The decoded JSON body, or _NOT_JSON."""
+    try:
+        return json.loads(request.body)
+    except (ValueError, UnicodeDecodeError, RequestDataTooBig):
+        return _NOT_JSON
+
+
+def _fault(value: object) -> Fault | None:
+    return Fault(value) if isinstance(value, str) and value in Fault.values else None
+
+
+def _fault_error(now: dt.datetime) -> Reply:
+    kinds = ", ".join(Fault.values)
+    return _setup_error(400, "fault_invalid", f"fault must be one of {kinds}.", now)
+
+
+def _setup_error(status: int, code: str, message: str, now: dt.datetime) -> Reply:
+    return error_reply(
+        status, code=code, message=message, route=None, token=None, now=now, context="api.sandbox"
+    )
+
+
+def _json(reply: Reply) -> JsonResponse:
+    return JsonResponse(reply.body, status=reply.status)

@@ -1,0 +1,274 @@
+"""One settings module, read from the environment (Part A10 of the Connect contract).
+
+A `.env` file at the project root, if present, fills in variables the environment does not set;
+`make setup` writes one with a generated development key so `manage.py runserver` works at once.
+Production sets real environment variables and ships no `.env`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def _load_dotenv(path: Path) -> None:
+    """Fill os.environ from KEY=VALUE lines without overriding what is already set."""
+    if not path.is_file():
+        return
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
+
+
+if os.environ.get("DJANGO_IGNORE_DOTENV") != "1":
+    _load_dotenv(BASE_DIR / ".env")
+
+
+def env_str(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
+
+
+def env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name} must be greater than zero")
+    return value
+
+
+def env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("DJANGO_DEBUG", False)
+
+_WEAK_KEYS = {"", "changeme", "secret", "django-insecure", "insecure"}
+SECRET_KEY = env_str("DJANGO_SECRET_KEY")
+if not DEBUG and (
+    SECRET_KEY.lower() in _WEAK_KEYS
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < 40
+    or len(set(SECRET_KEY)) < 8
+):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a random value of at least 40 characters when "
+        "DJANGO_DEBUG is off (make setup writes one to .env for local use)."
+    )
+if not SECRET_KEY:
+    SECRET_KEY = "dev-only-" + "x" * 40  # DEBUG only: never accepted with DEBUG off (above)
+
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names this app serves.")
+
+# --- Flatpeak Connect (Part A10) ---
+# Unset: the embedded sandbox served by this same app, reached over real HTTP.
+FLATPEAK_CONNECT_URL = env_str("FLATPEAK_CONNECT_URL")
+FLATPEAK_API_URL = env_str("FLATPEAK_API_URL", "https://api.flatpeak.com")
+FLATPEAK_ACCOUNT_ID = env_str("FLATPEAK_ACCOUNT_ID")
+FLATPEAK_API_KEY = env_str("FLATPEAK_API_KEY")
+CONNECT_TIMEOUT_S = env_float("CONNECT_TIMEOUT_S", 10.0)
+# Deep-link schemes (besides http and https) that Connect may send the browser to (A8).
+CONNECT_ALLOWED_REDIRECT_SCHEMES = [
+    scheme.lower() for scheme in env_list("CONNECT_ALLOWED_REDIRECT_SCHEMES")
+]
+# The sandbox is on whenever no real Connect is configured; it can be forced either way.
+CONNECT_SANDBOX_ENABLED = env_bool("CONNECT_SANDBOX_ENABLED", not FLATPEAK_CONNECT_URL)
+# Largest reply body read from Connect; anything bigger is treated as unreadable.
+CONNECT_MAX_REPLY_BYTES = env_int("CONNECT_MAX_REPLY_BYTES", 2_000_000)
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "connect_app",
+    "connect_app.sandbox",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "connect_app.middleware.PermissionsPolicyMiddleware",
+]
+
+ROOT_URLCONF = "connect_app.urls"
+WSGI_APPLICATION = "connect_app.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csrf",
+                "connect_app.context_processors.sandbox",
+            ],
+            "builtins": ["template_partials.templatetags.partials"],
+            "loaders": [
+                (
+                    "template_partials.loader.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                    ],
+                )
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Wait for a writer instead of failing at once; the action guard relies on it under load.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = 60 * 60 * 24
+SESSION_COOKIE_HTTPONLY = True
+# An integrator embedding the app in a cross-site iframe needs "None" (with Secure).
+SESSION_COOKIE_SAMESITE = env_str("DJANGO_COOKIE_SAMESITE", "Lax") or "Lax"
+CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "connect_app.views.csrf_failure"
+
+# HTTPS hardening: on by default in production, switchable off for a local `make serve`.
+HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# No Referer ever leaves our origin, and our own URLs carry no token after entry (A1).
+# "no-referrer" would be stricter still, but it makes browsers send "Origin: null" with every
+# POST, which defeats CSRF origin checking; "same-origin" keeps that check working.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16_384  # our forms are tiny; anything bigger is refused with 400
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
+
+# Frame embedding: denied unless an integrator lists the origins that may frame the app.
+CONNECT_FRAME_ANCESTORS = env_list("CONNECT_FRAME_ANCESTORS") or ["'none'"]
+X_FRAME_OPTIONS = "DENY"
+_FORM_ACTION = ["'self'", "https:"] + [
+    f"{scheme}:" for scheme in CONNECT_ALLOWED_REDIRECT_SCHEMES
+]
+if DEBUG:
+    _FORM_ACTION.append("http:")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": CONNECT_FRAME_ANCESTORS,
+        # A form post may end in a redirect to the targets A8 allows (provider pages, deep links).
+        "form-action": _FORM_ACTION,
+    }
+}
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Chart.js arrives from the npm registry (package.json) and is served as our own file.
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or env_bool("DJANGO_PLAIN_STATIC", False)
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_MAX_AGE = 31_536_000
+
+LANGUAGE_CODE = "en"
+USE_I18N = False
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "connect_app.logging.RedactTokens"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact_tokens"],
+            "formatter": "plain",
+        }
+    },
+    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # httpx logs every request line at INFO; our own log line says more and less.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+        # runserver's request log would otherwise print the entry URL with its token.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import include, path
+
+from connect_app import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("act", views.act, name="act"),
+    path("resume", views.resume, name="resume"),
+    path("close", views.close_here, name="close_here"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sandbox/", include("connect_app.sandbox.urls")),
+]
+
+handler400 = "connect_app.views.bad_request"
+handler403 = "connect_app.views.forbidden"
+handler404 = "connect_app.views.not_found"
+handler500 = "connect_app.views.server_error"

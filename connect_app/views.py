@@ -1,0 +1,243 @@
+"""Thin views: validate the request, move the conversation on, render the page it is on."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+from pydantic import ValidationError
+
+from connect_app import conversation as conv
+from connect_app.connect.client import ConnectClient, shared_http_client
+from connect_app.connect.pages import Page
+from connect_app.forms import ActionForm, EntryForm, SequenceForm
+from connect_app.formatting import locale_for
+from connect_app.models import Conversation
+from connect_app.pages import generic
+from connect_app.pages.common import RenderContext
+from connect_app.pages.registry import GENERIC, render_plan
+
+logger = logging.getLogger(__name__)
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+class ExitRedirect(HttpResponseRedirect):
+    """A redirect that may also open the deep-link schemes an integrator allows (A8)."""
+
+    @property
+    def allowed_schemes(self) -> list[str]:  # type: ignore[override]
+        return ["http", "https", *settings.CONNECT_ALLOWED_REDIRECT_SCHEMES]
+
+
+@require_GET
+def home(request: HtmxHttpRequest) -> HttpResponse:
+    """The entry URL with a token (A1), the page the customer is on, or the welcome page."""
+    if "fp_cot" in request.GET or "connect_token" in request.GET:
+        return _enter(request)
+    conversation = conv.current(request.session)
+    if conversation is None:
+        return _welcome(request)
+    if conversation.state == Conversation.State.AWAY:
+        # Back from a provider page without the token in the URL (e.g. the back button).
+        result = conv.return_from_away(conversation, _client(request))
+        if isinstance(result, conv.Leave):
+            return _leave(request, result.url)
+    return _render(request, conversation)
+
+
+@require_POST
+def act(request: HtmxHttpRequest) -> HttpResponse:
+    """One customer action from a rendered page, forwarded at most once (A4, A5)."""
+    conversation = conv.current(request.session)
+    if conversation is None:
+        return _no_session(request)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _first_error(form))
+    try:
+        result = conv.act(
+            conversation,
+            sequence=form.cleaned_data["seq"],
+            action=form.cleaned_data["action"],
+            data=form.cleaned_data["data"],
+            client=_client(request),
+        )
+    except conv.ActionNotOffered as refusal:
+        return _bad_request(request, str(refusal))
+    return _after(request, conversation, result)
+
+
+@require_POST
+def resume(request: HtmxHttpRequest) -> HttpResponse:
+    """Try the entry call again after Connect could not be reached."""
+    conversation = conv.current(request.session)
+    if conversation is None:
+        return _no_session(request)
+    form = SequenceForm(request.POST)
+    if not form.is_valid():
+        return _bad_request(request, _first_error(form))
+    result = conv.resume(conversation, form.cleaned_data["seq"], _client(request))
+    return _after(request, conversation, result)
+
+
+@require_POST
+def close_here(request: HtmxHttpRequest) -> HttpResponse:
+    """Close a flow whose token has expired: Connect cannot be told, so we end it here."""
+    conversation = conv.current(request.session)
+    if conversation is None:
+        return _no_session(request)
+    if conversation.state != Conversation.State.EXPIRED:
+        return _bad_request(request, "Use the Close button on the page to close it.")
+    conv.close_locally(conversation)
+    return _after(request, conversation, None)
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers: the database answers; Connect is not called."""
+    connection.ensure_connection()
+    return JsonResponse({"status": "ok"})
+
+
+def _enter(request: HtmxHttpRequest) -> HttpResponse:
+    form = EntryForm(request.GET)
+    if not form.is_valid():
+        return _bad_request(request, _first_error(form))
+    result = conv.enter(request.session, form.cleaned_data["token"], _client(request))
+    if isinstance(result, conv.Leave):
+        return _leave(request, result.url)
+    # Drop the token from the address bar, history and any Referer (A1).
+    return redirect("home")
+
+
+def _after(request: HtmxHttpRequest, conversation: Conversation, result: conv.Result) -> HttpResponse:
+    if isinstance(result, conv.Leave):
+        return _leave(request, result.url)
+    if request.htmx:
+        conversation.refresh_from_db()
+        return _render(request, conversation, partial=True)
+    # Post/redirect/get: a reload never re-posts the action.
+    return HttpResponseRedirect(reverse("home"), status=303)
+
+
+def _leave(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    if request.htmx:
+        # htmx follows HX-Redirect with a full navigation, which a deep link needs.
+        return HttpResponse(status=204, headers={"HX-Redirect": url})
+    response = ExitRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def _render(
+    request: HtmxHttpRequest, conversation: Conversation, *, partial: bool = False
+) -> HttpResponse:
+    notice = conv.take_notice(conversation)
+    ctx = RenderContext(locale=locale_for(request.headers.get("Accept-Language", "")), now=timezone.now())
+    context: dict[str, Any] = {
+        "seq": conversation.sequence,
+        "notice": notice,
+        "retry": conversation.retry if notice else None,
+    }
+    status = 200
+    if conversation.state == Conversation.State.EXPIRED:
+        template = "connect_app/expired.html"
+    elif conversation.state == Conversation.State.CLOSED:
+        template = "connect_app/closed.html"
+    elif conversation.page is None:
+        template, status = "connect_app/unavailable.html", 503
+    else:
+        page = Page.model_validate(conversation.page)
+        try:
+            template, context["vm"] = render_plan(page, ctx)
+        except ValidationError:
+            # A stored page that no longer fits its model still renders, generically (A9).
+            template, context["vm"] = GENERIC[0], generic.build(page, ctx)
+        context["page"] = page
+    if partial:
+        template += "#content"
+        status = 200  # htmx 2 swaps only 2xx answers
+    return TemplateResponse(request, template, context, status=status)
+
+
+def _welcome(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {}
+    if settings.CONNECT_SANDBOX_ENABLED:
+        from connect_app.sandbox.customers import DEMO_CUSTOMERS
+
+        context["demo_customers"] = DEMO_CUSTOMERS
+    return TemplateResponse(request, "connect_app/home.html", context)
+
+
+def _client(request: HttpRequest) -> ConnectClient:
+    # Unset FLATPEAK_CONNECT_URL means the embedded sandbox, reached over HTTP like the real one.
+    url = settings.FLATPEAK_CONNECT_URL or request.build_absolute_uri(reverse("sandbox:connect"))
+    return ConnectClient(url, shared_http_client())
+
+
+def _first_error(form: Any) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return "That request was not valid."
+
+
+def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
+    return _problem(request, 400, "That did not work", message)
+
+
+def _no_session(request: HttpRequest) -> HttpResponse:
+    return _problem(
+        request,
+        400,
+        "Your session has ended",
+        "Open your battery earnings again from your energy app to carry on.",
+    )
+
+
+def _problem(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+    return TemplateResponse(
+        request, "connect_app/problem.html", {"title": title, "message": message}, status=status
+    )
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _problem(
+        request,
+        403,
+        "This page was open too long",
+        "For your security, reload the page and try again.",
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _problem(request, 400, "That did not work", "The request could not be understood.")
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _problem(request, 403, "Not allowed", "This page cannot be opened like this.")
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _problem(request, 404, "Page not found", "There is nothing at this address.")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    response = _problem(
+        request,
+        500,
+        "Something went wrong on our side",
+        "Nothing you did caused this. Please try again in a moment.",
+    )
+    return response.render()

@@ -1,0 +1,32 @@
+"""Shared fixtures: payload files, a fixed clock, and a clean Connect client per test."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+PAYLOADS = Path(__file__).parent / "payloads"
+
+
+def load_payload(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((PAYLOADS / name).read_text(encoding="utf-8"))
+    return data
+
+
+@pytest.fixture
+def seed_summary() -> dict[str, Any]:
+    """The vpp_summary example from Flatpeak's reference page, as corrected JSON."""
+    return load_payload("vpp_summary_seed.json")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_http_client() -> Iterator[None]:
+    from connect_app.connect.client import shared_http_client
+
+    shared_http_client.cache_clear()
+    yield
+    shared_http_client.cache_clear()
