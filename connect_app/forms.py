@@ -52,8 +52,6 @@ class ActionForm(SequenceForm):
         if not period_type or start is None:
             raise forms.ValidationError("Choose a period type and the day it starts.")
         if not is_aligned(period_type, start):
-            raise forms.ValidationError(
-                "A month starts on its first day and a year on 1 January."
-            )
+            raise forms.ValidationError("A month starts on its first day and a year on 1 January.")
         cleaned["data"] = {"period_type": period_type, "period_start": start.isoformat()}
         return cleaned

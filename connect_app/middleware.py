@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-# The dashboard needs none of these powerful features; say so, so an embedding host cannot lend them.
+# The dashboard needs none of these features; saying so stops an embedding host lending them.
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (

@@ -206,9 +206,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 50
 # Frame embedding: denied unless an integrator lists the origins that may frame the app.
 CONNECT_FRAME_ANCESTORS = env_list("CONNECT_FRAME_ANCESTORS") or ["'none'"]
 X_FRAME_OPTIONS = "DENY"
-_FORM_ACTION = ["'self'", "https:"] + [
-    f"{scheme}:" for scheme in CONNECT_ALLOWED_REDIRECT_SCHEMES
-]
+_FORM_ACTION = ["'self'", "https:"] + [f"{scheme}:" for scheme in CONNECT_ALLOWED_REDIRECT_SCHEMES]
 if DEBUG:
     _FORM_ACTION.append("http:")
 CONTENT_SECURITY_POLICY = {
@@ -244,7 +242,10 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31_536_000
+WHITENOISE_MAX_AGE = 31_536_000  # hashed names change with content, so cache for a year
+# In development WhiteNoise serves straight from the source folders, with no collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 LANGUAGE_CODE = "en"
 USE_I18N = False

@@ -19,8 +19,8 @@ from pydantic import ValidationError
 from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.pages import Page
-from connect_app.forms import ActionForm, EntryForm, SequenceForm
 from connect_app.formatting import locale_for
+from connect_app.forms import ActionForm, EntryForm, SequenceForm
 from connect_app.models import Conversation
 from connect_app.pages import generic
 from connect_app.pages.common import RenderContext
@@ -122,7 +122,9 @@ def _enter(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("home")
 
 
-def _after(request: HtmxHttpRequest, conversation: Conversation, result: conv.Result) -> HttpResponse:
+def _after(
+    request: HtmxHttpRequest, conversation: Conversation, result: conv.Result
+) -> HttpResponse:
     if isinstance(result, conv.Leave):
         return _leave(request, result.url)
     if request.htmx:
@@ -145,7 +147,8 @@ def _render(
     request: HtmxHttpRequest, conversation: Conversation, *, partial: bool = False
 ) -> HttpResponse:
     notice = conv.take_notice(conversation)
-    ctx = RenderContext(locale=locale_for(request.headers.get("Accept-Language", "")), now=timezone.now())
+    locale = locale_for(request.headers.get("Accept-Language", ""))
+    ctx = RenderContext(locale=locale, now=timezone.now())
     context: dict[str, Any] = {
         "seq": conversation.sequence,
         "notice": notice,
@@ -206,7 +209,7 @@ def _no_session(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _problem(request: HttpRequest, status: int, title: str, message: str) -> HttpResponse:
+def _problem(request: HttpRequest, status: int, title: str, message: str) -> TemplateResponse:
     return TemplateResponse(
         request, "connect_app/problem.html", {"title": title, "message": message}, status=status
     )
@@ -234,10 +237,10 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    response = _problem(
+    # Django calls this handler outside the response cycle, so the template is rendered here.
+    return _problem(
         request,
         500,
         "Something went wrong on our side",
         "Nothing you did caused this. Please try again in a moment.",
-    )
-    return response.render()
+    ).render()

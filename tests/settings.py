@@ -15,4 +15,3 @@ os.environ.pop("FLATPEAK_ACCOUNT_ID", None)
 os.environ.pop("FLATPEAK_API_KEY", None)
 
 from connect_app.settings import *  # noqa: E402, F403
-

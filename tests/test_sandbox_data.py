@@ -12,6 +12,7 @@ import pytest
 from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
 from connect_app.sandbox.data import (
     CENT,
+    SeriesEntry,
     hourly_series,
     local_hours,
     local_today,
@@ -43,6 +44,15 @@ def probe_dispatching_on(value: dt.date, *, hours: int = 1) -> DemoCustomer:
         if len(hourly_series(probe, value, after_the_day)) >= hours:
             return probe
     raise AssertionError(f"no probe customer dispatches {hours} hours on {value}")
+
+
+def day_dates(series: tuple[SeriesEntry, ...]) -> list[dt.date]:
+    """The dates of a MONTH or YEAR series: plain local dates, never moments."""
+    dates = []
+    for entry in series:
+        assert not isinstance(entry.date, dt.datetime)
+        dates.append(entry.date)
+    return dates
 
 
 def month(year: int, number: int) -> Period:
@@ -92,9 +102,9 @@ def test_totals_are_the_sum_of_the_series(demo: DemoCustomer, period: Period) ->
 def test_month_is_sparse_with_plausible_days() -> None:
     alex = customer("active")
     result = performance(alex, month(2025, 3), NOW)
-    dates = [entry.date for entry in result.series]
+    dates = day_dates(result.series)
     assert dates == sorted(dates)
-    assert all(isinstance(d, dt.date) and d.month == 3 and d.year == 2025 for d in dates)
+    assert all(d.month == 3 and d.year == 2025 for d in dates)
     assert 0 < len(dates) < 31, "some days have dispatches and some do not"
     for entry in result.series:
         assert Decimal(2) <= entry.dispatched_kwh <= Decimal(9)
@@ -115,10 +125,10 @@ def test_dispatch_happens_on_a_plausible_share_of_days() -> None:
 def test_a_whole_past_year_has_twelve_months_equal_to_the_month_views() -> None:
     veteran = dataclasses.replace(customer("london"), enrolled_days_ago=1000)
     result = performance(veteran, year(2024), NOW)
-    assert [entry.date for entry in result.series] == [dt.date(2024, m, 1) for m in range(1, 13)]
-    for entry in result.series:
-        assert isinstance(entry.date, dt.date)
-        month_view = performance(veteran, month(2024, entry.date.month), NOW)
+    firsts = day_dates(result.series)
+    assert firsts == [dt.date(2024, m, 1) for m in range(1, 13)]
+    for first, entry in zip(firsts, result.series, strict=True):
+        month_view = performance(veteran, month(2024, first.month), NOW)
         assert entry.dispatched_kwh == month_view.energy_dispatched_kwh
         assert entry.earnings == month_view.earnings
 
@@ -127,16 +137,15 @@ def test_a_day_is_hourly_in_the_evening_and_sums_to_its_month_entry() -> None:
     alex = customer("active")
     month_view = performance(alex, month(2025, 10), NOW)
     assert month_view.series
-    for entry in month_view.series:
-        assert isinstance(entry.date, dt.date)
-        day_view = performance(alex, day(entry.date), NOW)
+    for date, entry in zip(day_dates(month_view.series), month_view.series, strict=True):
+        day_view = performance(alex, day(date), NOW)
         assert day_view.energy_dispatched_kwh == entry.dispatched_kwh
         assert day_view.earnings == entry.earnings
         for hour in day_view.series:
             assert isinstance(hour.date, dt.datetime)
             assert hour.date.tzinfo is not None
             assert 16 <= hour.date.hour <= 20
-            assert hour.date.isoformat().startswith(entry.date.isoformat() + "T")
+            assert hour.date.isoformat().startswith(date.isoformat() + "T")
             assert hour.date.isoformat().endswith(":00:00-06:00"), "October is on daylight time"
 
 
@@ -223,7 +232,7 @@ def test_today_only_counts_hours_that_have_ended() -> None:
 def test_the_current_month_has_no_future_days() -> None:
     for demo in ENROLLED:
         series = performance(demo, month(2025, 11), NOW).series
-        assert all(entry.date <= TODAY for entry in series if isinstance(entry.date, dt.date))
+        assert all(date <= TODAY for date in day_dates(series))
 
 
 def test_no_dispatch_before_onboarding_or_after_dispatch_ended() -> None:
@@ -234,7 +243,7 @@ def test_no_dispatch_before_onboarding_or_after_dispatch_ended() -> None:
     assert ended_on is not None
     assert not performance(sam, day(ended_on), NOW).series
     recent = performance(sam, Period.containing(PeriodType.MONTH, ended_on), NOW).series
-    assert all(entry.date < ended_on for entry in recent if isinstance(entry.date, dt.date))
+    assert all(date < ended_on for date in day_dates(recent))
     riley = customer("unenrolled")
     assert not performance(riley, month(2025, 10), NOW).series
     assert performance(riley, month(2025, 3), NOW).series

@@ -28,6 +28,7 @@ from connect_app.connect.pages import Page, check_payload
 
 logger = logging.getLogger(__name__)
 
+
 @cache
 def shared_http_client() -> httpx.Client:
     """One pooled client per process: connection reuse, and httpx clients are thread-safe."""

@@ -6,8 +6,8 @@ top level; unknown fields are ignored; enum values we do not know are kept as pl
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,7 +20,6 @@ ENVELOPE_FIELDS = frozenset({"connect_token", "route", "actions", "live_mode", "
 
 Money = Annotated[Decimal, Field(allow_inf_nan=False)]
 Energy = Annotated[Decimal, Field(allow_inf_nan=False)]
-
 
 
 def _web_link(value: str | None) -> str | None:
@@ -182,7 +181,6 @@ class LandingProgramme(Frozen):
     subscription_status: str | None = None
 
 
-
 class VppLanding(Frozen):
     """The `vpp_landing` payload: `data.programmes[]`, or the older `data.providers[]`."""
 
@@ -192,8 +190,10 @@ class VppLanding(Frozen):
     @model_validator(mode="before")
     @classmethod
     def _older_shape(cls, value: Any) -> Any:
-        if isinstance(value, dict) and "programmes" not in value and isinstance(
-            value.get("providers"), list
+        if (
+            isinstance(value, dict)
+            and "programmes" not in value
+            and isinstance(value.get("providers"), list)
         ):
             value = dict(value)
             value["programmes"] = [

@@ -151,9 +151,7 @@ def _hours(performance: Performance, zone: ZoneInfo, now: dt.datetime) -> tuple[
             # A daily figure on a DAY page cannot be placed in an hour; keep it visible as such.
             whole_day[i] = "whole_day"
     sums = _totals(performance.series, keys | whole_day)
-    buckets = [
-        _bucket(s.isoformat(), s.astimezone(zone), "hour", sums, s > now) for s in starts
-    ]
+    buckets = [_bucket(s.isoformat(), s.astimezone(zone), "hour", sums, s > now) for s in starts]
     if whole_day:
         buckets.append(_bucket("whole_day", _midnight(day, zone), "whole_day", sums, False))
     return tuple(buckets)

@@ -49,7 +49,11 @@ def action_buttons(
         if action in exclude:
             continue
         emphasis: Literal["primary", "secondary", "quiet"] = (
-            "primary" if action == primary else "quiet" if action in ("BACK", "CLOSE") else "secondary"
+            "primary"
+            if action == primary
+            else "quiet"
+            if action in ("BACK", "CLOSE")
+            else "secondary"
         )
         buttons.append(ActionButton(action, action_label(action), emphasis))
     return tuple(buttons)

@@ -32,7 +32,9 @@ class GenericView:
 def build(page: Page, ctx: RenderContext) -> GenericView:
     payload = page.payload
     messages = tuple(
-        _text(payload[key]) for key in MESSAGE_KEYS if isinstance(payload.get(key), str) and payload[key].strip()
+        _text(payload[key])
+        for key in MESSAGE_KEYS
+        if isinstance(payload.get(key), str) and payload[key].strip()
     )
     rest = {k: v for k, v in payload.items() if k not in MESSAGE_KEYS}
     return GenericView(

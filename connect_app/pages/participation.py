@@ -32,7 +32,7 @@ _STATES: dict[str, tuple[str, Tone, str]] = {
     "ACTIVE": (
         "Active",
         "good",
-        "Your battery is enrolled and helps the grid when called on. Each dispatch earns you money.",
+        "Your battery is enrolled and helps the grid when called on. Each dispatch earns money.",
     ),
     "SUSPENDED": (
         "Suspended",
@@ -64,7 +64,9 @@ def participation_status(state: str | None) -> ParticipationStatus:
         label, tone, sentence = _STATES[code]
         return ParticipationStatus(code, label, tone, sentence)
     if not code:
-        return ParticipationStatus("", "Status unknown", "neutral", "Your programme has not reported a status.")
+        return ParticipationStatus(
+            "", "Status unknown", "neutral", "Your programme has not reported a status."
+        )
     return ParticipationStatus(
         code,
         humanise(code),

@@ -21,7 +21,7 @@ def is_aligned(period_type: str, day: dt.date) -> bool:
 
 
 def shift(period_type: str, start: dt.date, steps: int) -> dt.date | None:
-    """The start of the period `steps` away from the one starting at `start` (None off the calendar)."""
+    """The start of the period `steps` away from the one starting at `start`, if on the calendar."""
     try:
         if period_type == "DAY":
             return start + dt.timedelta(days=steps)

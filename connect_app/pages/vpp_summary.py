@@ -178,8 +178,10 @@ def _sentence(
     energy = fmt.energy(perf.energy_dispatched_kwh, locale)
     when = f"So far in {label}" if current else f"In {label}"
     if not active and not perf.earnings and not perf.energy_dispatched_kwh:
-        return f"{when}, your battery has not dispatched." if current else (
-            f"{when}, your battery did not dispatch."
+        return (
+            f"{when}, your battery has not dispatched."
+            if current
+            else (f"{when}, your battery did not dispatch.")
         )
     if perf.earnings < 0:
         opening = f"{when}, your net earnings were {earned}, with {energy} dispatched"

@@ -11,14 +11,14 @@ from connect_app.sandbox.customers import DemoCustomer
 
 @dataclass(frozen=True)
 class Step:
-    """One state on the timeline, reached `day` days after enrolment (or after dispatch ended)."""
+    """One state on the timeline, reached `day` days after the date its phase counts from."""
 
     state: str
     day: int
     description: str
 
 
-# Enrolment, counted in days from the enrolment date; the last step lands on the first dispatch.
+# Enrolment, counted in days from the enrolment date.
 _ENROLMENT_STEPS = (
     Step("ENROLMENT_REQUESTED", 0, "We received your request to join the programme."),
     Step("AWAITING_CONSENT", 0, "You allow the programme to use your battery during events."),
@@ -27,14 +27,19 @@ _ENROLMENT_STEPS = (
     Step("AWAITING_ELIGIBILITY", 4, "The programme is checking that your home qualifies."),
     Step("AWAITING_REGISTRATION", 6, "The programme is registering your battery."),
 )
-# Leaving, counted in days from the date dispatching ended.
+# Going live, counted from the first day the battery may be dispatched.
+_ACTIVATION_STEPS = (
+    Step("REGISTERED", -1, "Your battery is registered with the programme."),
+    Step("ACTIVE", 0, "Your battery takes part in dispatch events and earns rewards."),
+)
+# Suspension, counted from the date dispatching stopped.
+_SUSPENSION_STEPS = (Step("SUSPENDED", 0, "Dispatching is paused until the issue below is fixed."),)
+# Leaving, counted from the date dispatching stopped.
 _LEAVING_STEPS = (
     Step("UNENROLMENT_REQUESTED", 0, "We received your request to leave the programme."),
     Step("WINDING_DOWN", 1, "Settling your final rewards and removing the programme's access."),
     Step("UNENROLLED", 14, "You have left the programme. Your earnings history is kept."),
 )
-_ACTIVE_DESCRIPTION = "Your battery takes part in dispatch events and earns rewards."
-_SUSPENDED_DESCRIPTION = "Dispatching is paused until the issue below is fixed."
 # Steps happen in office hours, a few minutes apart, in the programme's time zone.
 _STEP_TIME = dt.time(10, 0)
 
@@ -94,15 +99,19 @@ def participation(customer: DemoCustomer, today: dt.date) -> Participation:
 def _dated_steps(customer: DemoCustomer, today: dt.date) -> list[tuple[Step, dt.date]]:
     """Every step the customer has passed or is expected to pass, with its local date."""
     enrolled_on = customer.enrolled_on(today)
-    if enrolled_on is None:
+    first_dispatch_on = customer.first_dispatch_on(today)
+    if enrolled_on is None or first_dispatch_on is None:
         return []
-    dated = [(step, enrolled_on + dt.timedelta(days=step.day)) for step in _ENROLMENT_STEPS]
-    registered_on = enrolled_on + dt.timedelta(days=customer.onboarding_days - 1)
-    dated.append((Step("REGISTERED", 0, "Your battery is registered."), registered_on))
-    dated.append((Step("ACTIVE", 0, _ACTIVE_DESCRIPTION), registered_on + dt.timedelta(days=1)))
+    phases: list[tuple[tuple[Step, ...], dt.date]] = [
+        (_ENROLMENT_STEPS, enrolled_on),
+        (_ACTIVATION_STEPS, first_dispatch_on),
+    ]
     ended_on = customer.dispatch_ended_on(today)
-    if ended_on is not None and customer.participation_state == "SUSPENDED":
-        dated.append((Step("SUSPENDED", 0, _SUSPENDED_DESCRIPTION), ended_on))
-    elif ended_on is not None:
-        dated += [(step, ended_on + dt.timedelta(days=step.day)) for step in _LEAVING_STEPS]
-    return dated
+    if ended_on is not None:
+        suspended = customer.participation_state == "SUSPENDED"
+        phases.append((_SUSPENSION_STEPS if suspended else _LEAVING_STEPS, ended_on))
+    return [
+        (step, starts_on + dt.timedelta(days=step.day))
+        for steps, starts_on in phases
+        for step in steps
+    ]

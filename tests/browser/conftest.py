@@ -1,0 +1,290 @@
+"""Browser tests: Debian's chromium driven by Playwright against pytest-django's live server.
+
+The app talks to its embedded Connect sandbox over real HTTP on the same live server, so a
+journey here exercises the whole stack: the browser, htmx, the views, the Connect client and the
+sandbox. Nothing may leave the live server's origin (checked for every test).
+"""
+
+from __future__ import annotations
+
+import os
+
+# Playwright's sync API runs an event loop in the test thread; without this Django refuses to
+# touch the database from it ("You cannot call this from an async context").
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import re  # noqa: E402
+import shutil  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+import pytest  # noqa: E402
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+PROJECT_ROOT = HERE.parent.parent
+AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENS_DIR = PROJECT_ROOT / "artifacts" / "screens"
+
+# How long a single expectation waits. Every Connect call is a local HTTP round trip, so a
+# healthy page settles in well under a second; the margin is for a loaded CI machine.
+EXPECT_TIMEOUT_MS = 10_000
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the test machine runs as root
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+# While htmx works on #app it carries one of these classes; none of them once it is settled.
+BUSY = re.compile(r"\bhtmx-(request|swapping|settling)\b")
+
+
+# --- collection -------------------------------------------------------------------------------
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/browser drives a browser: mark it so `-m "not browser"` works."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+
+def chromium_executable() -> str:
+    """Debian's chromium. Missing is a broken test machine, never a reason to skip."""
+    found = shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None
+    )
+    if found is None:
+        pytest.fail(
+            "Debian's chromium was not found (looked for `chromium` on PATH and "
+            "/usr/bin/chromium). Install it with `apt-get install chromium`: the browser tests "
+            "drive the system chromium, not a Playwright-downloaded one.",
+            pytrace=False,
+        )
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_executable(),
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server: Any) -> str:
+    """Relative URLs in page.goto() resolve against the live server.
+
+    Defining it here also replaces pytest-playwright 0.10's fallback `base_url`, a session
+    fixture defined as an instance method on a plugin object, which pytest 9 deprecates with a
+    PytestRemovedIn10Warning (an error under this project's filterwarnings = error).
+    """
+    url: str = live_server.url
+    return url
+
+
+@dataclass(frozen=True)
+class Viewport:
+    name: str
+    width: int
+    height: int
+    mobile: bool
+
+    def context_args(self) -> dict[str, Any]:
+        return {
+            "viewport": {"width": self.width, "height": self.height},
+            "is_mobile": self.mobile,
+            "has_touch": self.mobile,
+        }
+
+
+PHONE = Viewport("phone", 390, 844, mobile=True)
+DESKTOP = Viewport("desktop", 1280, 900, mobile=False)
+
+
+@pytest.fixture(params=[PHONE, DESKTOP], ids=lambda viewport: viewport.name)
+def viewport(request: pytest.FixtureRequest) -> Viewport:
+    """Run a journey once on a phone and once on a desktop."""
+    value: Viewport = request.param
+    return value
+
+
+@pytest.fixture
+def browser_context_args(
+    browser_context_args: dict[str, Any], request: pytest.FixtureRequest
+) -> dict[str, Any]:
+    args = {
+        **browser_context_args,
+        # The app's CSP (script-src 'self') would block axe-core's injected script tag.
+        "bypass_csp": True,
+        # The app formats money and dates from Accept-Language: "$12.34", "November 2025".
+        "locale": "en-US",
+        # The chart draws at once instead of animating, so screenshots and checks are stable.
+        "reduced_motion": "reduce",
+        "service_workers": "block",
+    }
+    if "viewport" in request.fixturenames:
+        args.update(request.getfixturevalue("viewport").context_args())
+    return args
+
+
+@dataclass
+class Traffic:
+    """What the browser asked for and complained about, across every context of one test."""
+
+    origin: str
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, context: BrowserContext) -> None:
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.errors.append(f"uncaught: {error.error}"))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    def foreign(self) -> list[str]:
+        """Requests that did not go to the live server (data: and blob: never leave the page)."""
+        leaks = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme in ("data", "blob", "about"):
+                continue
+            if f"{parts.scheme}://{parts.netloc}" != self.origin:
+                leaks.append(url)
+        return leaks
+
+
+@pytest.fixture
+def traffic(live_server: Any) -> Traffic:
+    return Traffic(origin=live_server.url)
+
+
+@pytest.fixture
+def new_context(
+    new_context: Callable[..., BrowserContext], traffic: Traffic
+) -> Iterator[Callable[..., BrowserContext]]:
+    """Every context a test opens is watched; at teardown nothing may have left the origin.
+
+    External links (a programme's learn_more_url) are only links: following or prefetching one
+    would show up here. Uncaught script errors and console errors fail the test too.
+    """
+
+    def _new_context(**kwargs: Any) -> BrowserContext:
+        context = new_context(**kwargs)
+        context.set_default_timeout(EXPECT_TIMEOUT_MS)
+        traffic.watch(context)
+        return context
+
+    yield _new_context
+    leaks = traffic.foreign()
+    assert not leaks, f"requests left {traffic.origin}:\n  " + "\n  ".join(leaks)
+    assert not traffic.errors, "the page reported errors:\n  " + "\n  ".join(traffic.errors)
+
+
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+
+
+# --- the app ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def app(page: Page, live_server: Any) -> App:
+    return App(page, live_server.url)
+
+
+class App:
+    """A customer's browser tab on the app, with the few moves every journey makes."""
+
+    def __init__(self, page: Page, origin: str) -> None:
+        self.page = page
+        self.origin = origin
+
+    @property
+    def home_url(self) -> str:
+        return f"{self.origin}/"
+
+    def open_demo(self, customer: str, fault: str = "none") -> None:
+        """Start a sandbox journey from the home page's demo card for `customer`."""
+        page = self.page
+        page.goto(self.home_url)
+        card = page.locator("article.card").filter(
+            has=page.locator(f'input[name="customer"][value="{customer}"]')
+        )
+        expect(card).to_have_count(1)
+        card.get_by_label("Simulate a problem").select_option(fault)
+        card.get_by_role("button", name="Open dashboard").click()
+        # /sandbox/demo -> /?fp_cot=... -> / : the token never stays in the address bar.
+        page.wait_for_url(self.home_url)
+        self.wait_settled()
+
+    def button(self, name: str) -> Any:
+        return self.page.locator("#app").get_by_role("button", name=name, exact=True)
+
+    def click(self, name: str) -> None:
+        """Click a button in #app and wait until htmx has swapped in the answer."""
+        self.button(name).click()
+        self.wait_settled()
+
+    def wait_settled(self) -> None:
+        expect(self.page.locator("#app")).not_to_have_class(BUSY)
+        self.page.wait_for_load_state()
+
+    def wait_chart(self) -> None:
+        expect(self.page.locator("figure.chart")).to_have_class(re.compile(r"\bis-drawn\b"))
+
+
+# --- accessibility ----------------------------------------------------------------------------
+
+_RUN_AXE = """
+async (tags) => {
+  const results = await window.axe.run(document, {runOnly: {type: "tag", values: tags}});
+  return results.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    help: violation.help,
+    count: violation.nodes.length,
+    targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+  }));
+}
+"""
+
+
+def assert_accessible(page: Page) -> None:
+    """Fail on any axe-core violation (WCAG 2.1 A/AA and best practice) in the page as it is."""
+    if not AXE_SCRIPT.is_file():
+        pytest.fail(
+            f"axe-core is missing at {AXE_SCRIPT}: run `npm ci` in {PROJECT_ROOT}.", pytrace=False
+        )
+    expect(page.locator("#app")).not_to_have_class(BUSY)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(AXE_SCRIPT))
+    violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, AXE_TAGS)
+    if violations:
+        lines = [
+            f"- {v['id']} ({v['impact']}): {v['help']} [{v['count']} element(s)]\n"
+            + "".join(f"    {target}\n" for target in v["targets"])
+            for v in violations
+        ]
+        pytest.fail(
+            f"axe-core found {len(violations)} violation(s) on {page.url} "
+            f"({page.title()!r}):\n" + "".join(lines),
+            pytrace=False,
+        )

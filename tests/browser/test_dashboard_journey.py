@@ -1,0 +1,135 @@
+"""The happy path of the active demo customer, on a phone and on a desktop."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import expect
+
+from connect_app.sandbox.customers import customer_by_key
+from tests.browser.conftest import PHONE, App, Viewport, assert_accessible
+
+# en-US as the app formats them (Babel): "$1,234.56", "-$3.10", "1,234.5 kWh".
+MONEY = re.compile(r"^-?\$\d{1,3}(,\d{3})*\.\d{2}$")
+ENERGY = re.compile(r"^\d{1,3}(,\d{3})*\.\d{1,2} kWh$")
+MIN_TARGET_PX = 44
+
+# Visible buttons and links in #app, other than links that sit inside running text.
+_TARGETS = """
+() => [...document.querySelectorAll("#app a[href], #app button, #app [role=button]")]
+  .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
+  .filter((el) => !(el.tagName === "A" && el.closest("p")))
+  .map((el) => {
+    const box = el.getBoundingClientRect();
+    const name = (el.getAttribute("aria-label") || el.textContent || "").trim().replace(/\\s+/g, " ");
+    return {name: `${el.tagName.toLowerCase()} "${name}"`, height: box.height, width: box.width};
+  })
+"""
+
+
+def _local_today(customer_key: str) -> dt.date:
+    customer = customer_by_key(customer_key)
+    assert customer is not None
+    return dt.datetime.now(ZoneInfo(customer.timezone)).date()
+
+
+def _month_label(day: dt.date) -> str:
+    return f"{day:%B} {day.year}"
+
+
+def _previous_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def test_active_customer_browses_periods_and_closes(app: App, viewport: Viewport) -> None:
+    page = app.page
+    app.open_demo("active")
+
+    today = _local_today("active")
+    heading = page.locator("#period-label")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Community Powershare")
+    if _month_label(today) != heading.inner_text():
+        # The programme's month may have turned over between the two readings of the clock.
+        today = _local_today("active")
+    expect(heading).to_have_text(_month_label(today))
+    expect(page.locator("dl.totals .total--earnings dd")).to_have_text(MONEY)
+    expect(page.locator("dl.totals .total--energy dd")).to_have_text(ENERGY)
+    app.wait_chart()
+    # The current period is the latest there is.
+    expect(app.button("Next period")).to_be_disabled()
+    expect(app.button("Latest")).to_be_disabled()
+    expect(app.button("Month")).to_have_attribute("aria-current", "true")
+    expect(page.locator("#performance-table")).to_be_hidden()  # folded in its <details>
+
+    assert_accessible(page)
+    _assert_fits(app, viewport)
+
+    history_length = page.evaluate("history.length")
+
+    app.click("Previous period")
+    previous = _previous_month(today)
+    expect(heading).to_have_text(_month_label(previous))
+    expect(app.button("Next period")).to_be_enabled()
+    expect(app.button("Latest")).to_be_enabled()
+    expect(page.locator("dl.totals .total--earnings dt")).to_have_text("Earned")
+    expect(page.locator("dl.totals .total--earnings dd")).to_have_text(MONEY)
+    app.wait_chart()
+    assert page.url == app.home_url
+    assert page.evaluate("history.length") == history_length
+
+    app.click("Year")
+    expect(heading).to_have_text(str(previous.year))
+    expect(app.button("Year")).to_have_attribute("aria-current", "true")
+    expect(page.locator("dl.totals .total--energy dd")).to_have_text(ENERGY)
+    app.wait_chart()
+    assert page.url == app.home_url
+    assert page.evaluate("history.length") == history_length
+
+    page.locator("details.figures summary").click()
+    expect(page.locator("#performance-table")).to_be_visible()
+    expect(page.locator("#performance-table tbody tr")).to_have_count(12)
+    assert_accessible(page)
+    _assert_fits(app, viewport)
+
+    app.button("Close").click()
+    page.wait_for_url(f"{app.origin}/sandbox/callback")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The sandbox session ended")
+    assert_accessible(page)
+
+
+@pytest.mark.browser_context_args(bypass_csp=False)
+def test_dashboard_works_under_its_content_security_policy(app: App) -> None:
+    """The other tests bypass CSP to inject axe-core; here the app's own CSP is enforced.
+
+    Any blocked script, style or connection is a console error, which fails the test.
+    """
+    page = app.page
+    app.open_demo("london")
+    expect(page.locator("#period-label")).to_have_text(_month_label(_local_today("london")))
+    expect(page.locator("dl.totals .total--earnings dd")).to_have_text(re.compile(r"^-?£"))
+    app.wait_chart()
+    app.click("Previous period")
+    expect(app.button("Next period")).to_be_enabled()
+    app.wait_chart()
+
+
+def _assert_fits(app: App, viewport: Viewport) -> None:
+    page = app.page
+    widths = page.evaluate(
+        "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+    )
+    if viewport == PHONE:
+        assert widths["inner"] == viewport.width, widths
+    assert widths["scroll"] <= viewport.width, f"horizontal scroll at {viewport.name}: {widths}"
+
+    small = [
+        f"{target['name']}: {target['height']:.0f}px tall"
+        for target in page.evaluate(_TARGETS)
+        if target["height"] < MIN_TARGET_PX
+    ]
+    assert not small, f"touch targets under {MIN_TARGET_PX}px at {viewport.name}:\n  " + (
+        "\n  ".join(small)
+    )
