@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.urls import include, path
 
 from connect_app import views
@@ -10,8 +11,9 @@ urlpatterns = [
     path("resume", views.resume, name="resume"),
     path("close", views.close_here, name="close_here"),
     path("healthz", views.healthz, name="healthz"),
-    path("sandbox/", include("connect_app.sandbox.urls")),
 ]
+if settings.CONNECT_SANDBOX_ENABLED:
+    urlpatterns.append(path("sandbox/", include("connect_app.sandbox.urls")))
 
 handler400 = "connect_app.views.bad_request"
 handler403 = "connect_app.views.forbidden"

@@ -27,6 +27,8 @@ def seed_summary() -> dict[str, Any]:
 def _fresh_http_client() -> Iterator[None]:
     from connect_app.connect.client import shared_http_client
 
-    shared_http_client.cache_clear()
     yield
+    # Each test gets a client built from its own settings (a time-out, say); close the old one.
+    if shared_http_client.cache_info().currsize:
+        shared_http_client().close()
     shared_http_client.cache_clear()

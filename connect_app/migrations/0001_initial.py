@@ -9,42 +9,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Conversation',
+            name="Conversation",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('connect_token', models.CharField(max_length=200)),
-                ('state', models.CharField(choices=[('open', 'Open'), ('away', 'Away'), ('expired', 'Expired'), ('closed', 'Closed')], default='open', max_length=10)),
-                ('page', models.JSONField(blank=True, null=True)),
-                ('sequence', models.PositiveIntegerField(default=0)),
-                ('notice_kind', models.CharField(blank=True, max_length=20)),
-                ('notice', models.CharField(blank=True, max_length=500)),
-                ('retry', models.JSONField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, primary_key=True, serialize=False
+                    ),
+                ),
+                ("connect_token", models.CharField(max_length=200)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "Open"),
+                            ("away", "Away"),
+                            ("expired", "Expired"),
+                            ("closed", "Closed"),
+                        ],
+                        default="open",
+                        max_length=10,
+                    ),
+                ),
+                ("page", models.JSONField(blank=True, null=True)),
+                ("sequence", models.PositiveIntegerField(default=0)),
+                ("notice_kind", models.CharField(blank=True, max_length=20)),
+                ("notice", models.CharField(blank=True, max_length=500)),
+                ("retry", models.JSONField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
         ),
         migrations.CreateModel(
-            name='ActionLog',
+            name="ActionLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('route', models.CharField(max_length=100)),
-                ('action', models.CharField(max_length=64)),
-                ('outcome', models.CharField(max_length=40)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('conversation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='log', to='connect_app.conversation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("route", models.CharField(max_length=100)),
+                ("action", models.CharField(max_length=64)),
+                ("outcome", models.CharField(max_length=40)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "conversation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="log",
+                        to="connect_app.conversation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
     ]
