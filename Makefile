@@ -3,7 +3,6 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_IGNORE_DOTENV ?= 0
 
 .PHONY: setup run test lint format serve bench clean
 
