@@ -4,6 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
+# Source maps, type stubs and the module builds of our front-end packages are never served.
+STATIC_IGNORE := -i '*.ts' -i '*.cjs' -i '*.mjs' -i chunks -i 'htmax*' -i 'htmx-4*' -i ext -i chart.js -i helpers.js -i 'chart.umd.js*' -i htmx-2.js
+
 .PHONY: setup run test lint format serve bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -39,6 +42,17 @@ format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/djade --target-version 5.2 $$(find templates -name '*.html')
+
+# The production configuration on one machine: DEBUG off, hashed compressed static files served
+# by WhiteNoise, gunicorn with threads. HTTPS-only settings are off here because nothing
+# terminates TLS locally; set DJANGO_HTTPS=1 behind a TLS proxy.
+serve: export DJANGO_DEBUG = 0
+serve: export DJANGO_HTTPS ?= 0
+serve: export DJANGO_ALLOWED_HOSTS ?= localhost,127.0.0.1
+serve: export PORT := $(PORT)
+serve: setup
+	$(PY) manage.py collectstatic --noinput -v 0 $(STATIC_IGNORE)
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py connect_app.wsgi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -18,7 +18,6 @@ PERMISSIONS_POLICY = ", ".join(
         "microphone",
         "payment",
         "usb",
-        "interest-cohort",
     )
 )
 
