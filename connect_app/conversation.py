@@ -198,7 +198,14 @@ def _call(
 def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
     """Store the page Connect sent, or follow it out of the app when it is an exit (A8)."""
     if page.route not in EXIT_ROUTES:
-        _save(conversation, state=Conversation.State.OPEN, page=page.model_dump(mode="json"))
+        fields: dict[str, Any] = {
+            "state": Conversation.State.OPEN,
+            "page": page.model_dump(mode="json"),
+        }
+        zone = page.payload.get("timezone")
+        if isinstance(zone, str) and 0 < len(zone) <= 64:
+            fields["time_zone"] = zone
+        _save(conversation, **fields)
         return None
     url = exit_url(page, conversation.connect_token)
     if url is None:

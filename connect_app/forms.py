@@ -42,6 +42,8 @@ class ActionForm(SequenceForm):
     )
     period_type = forms.ChoiceField(choices=[(t, t) for t in PERIOD_TYPES], required=False)
     period_start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    # The tick box of a confirmation page (leaving a programme).
+    confirmed = forms.BooleanField(required=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -24,6 +24,8 @@ class Conversation(models.Model):
     page = models.JSONField(null=True, blank=True)
     # Bumped atomically by every forwarded action: a post naming an older number is stale (A5).
     sequence = models.PositiveIntegerField(default=0)
+    # The programme's IANA time zone as last stated by Connect, for pages that do not state it.
+    time_zone = models.CharField(max_length=64, blank=True)
     # A one-shot message shown beside the page: why the last action did not go through.
     notice_kind = models.CharField(max_length=20, blank=True)
     notice = models.CharField(max_length=500, blank=True)

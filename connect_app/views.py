@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -14,17 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
-from pydantic import ValidationError
 
 from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.pages import Page
+from connect_app.connect.vpp_payloads import Participation
+from connect_app.flatpeak_api import lookups
 from connect_app.formatting import locale_for
 from connect_app.forms import ActionForm, EntryForm, SequenceForm
 from connect_app.models import Conversation
-from connect_app.pages import generic
 from connect_app.pages.common import RenderContext
-from connect_app.pages.registry import GENERIC, render_plan
+from connect_app.pages.recognise import needs_confirmation, programme_id, wants_participation
+from connect_app.pages.registry import render_plan
 
 logger = logging.getLogger(__name__)
 
@@ -66,12 +68,17 @@ def act(request: HtmxHttpRequest) -> HttpResponse:
     form = ActionForm(request.POST)
     if not form.is_valid():
         return _bad_request(request, _first_error(form))
+    action, data = form.cleaned_data["action"], form.cleaned_data["data"]
+    if conversation.page and needs_confirmation(Page.model_validate(conversation.page), action):
+        if not form.cleaned_data["confirmed"]:
+            return _bad_request(request, "Tick the box to confirm you want to leave.")
+        data = {"confirmed": True}
     try:
         result = conv.act(
             conversation,
             sequence=form.cleaned_data["seq"],
-            action=form.cleaned_data["action"],
-            data=form.cleaned_data["data"],
+            action=action,
+            data=data,
             client=_client(request),
         )
     except conv.ActionNotOffered as refusal:
@@ -127,8 +134,12 @@ def _after(
 ) -> HttpResponse:
     if isinstance(result, conv.Leave):
         return _leave(request, result.url)
+    conversation.refresh_from_db()
+    if conversation.state == Conversation.State.CLOSED:
+        callback = _callback_url(request, conversation)
+        if callback:
+            return _leave(request, callback)
     if request.htmx:
-        conversation.refresh_from_db()
         return _render(request, conversation, partial=True)
     # Post/redirect/get: a reload never re-posts the action.
     return HttpResponseRedirect(reverse("home"), status=303)
@@ -148,7 +159,9 @@ def _render(
 ) -> HttpResponse:
     notice = conv.take_notice(conversation)
     locale = locale_for(request.headers.get("Accept-Language", ""))
-    ctx = RenderContext(locale=locale, now=timezone.now())
+    ctx = RenderContext(
+        locale=locale, now=timezone.now(), time_zone=conversation.time_zone or "UTC"
+    )
     context: dict[str, Any] = {
         "seq": conversation.sequence,
         "notice": notice,
@@ -163,11 +176,9 @@ def _render(
         template, status = "connect_app/unavailable.html", 503
     else:
         page = Page.model_validate(conversation.page)
-        try:
-            template, context["vm"] = render_plan(page, ctx)
-        except ValidationError:
-            # A stored page that no longer fits its model still renders, generically (A9).
-            template, context["vm"] = GENERIC[0], generic.build(page, ctx)
+        if wants_participation(page):
+            ctx = replace(ctx, participation=_participation(request, conversation, page))
+        template, context["vm"] = render_plan(page, ctx)
         context["page"] = page
     if partial:
         template += "#content"
@@ -182,6 +193,22 @@ def _welcome(request: HttpRequest) -> HttpResponse:
 
         context["demo_customers"] = DEMO_CUSTOMERS
     return TemplateResponse(request, "connect_app/home.html", context)
+
+
+def _participation(
+    request: HttpRequest, conversation: Conversation, page: Page
+) -> Participation | None:
+    api = lookups.api_for(request.build_absolute_uri("/sandbox/api"))
+    if api is None:
+        return None
+    return lookups.participation(api, conversation.connect_token, programme_id(page))
+
+
+def _callback_url(request: HttpRequest, conversation: Conversation) -> str | None:
+    """The session's callback URL from the REST API, for a close that came without one (A8)."""
+    api = lookups.api_for(request.build_absolute_uri("/sandbox/api"))
+    url = lookups.callback_url(api, conversation.connect_token) if api else None
+    return url if url and conv.is_allowed_redirect(url) else None
 
 
 def _client(request: HttpRequest) -> ConnectClient:

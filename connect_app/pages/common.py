@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from connect_app.connect.pages import Page
 from connect_app.formatting import humanise
+
+if TYPE_CHECKING:
+    from connect_app.connect.vpp_payloads import Participation
 
 # Plain words for the actions a homeowner may meet; anything else is humanised from its code.
 ACTION_LABELS = {
@@ -26,6 +30,20 @@ class RenderContext:
 
     locale: str
     now: dt.datetime  # aware
+    # The programme's zone as last seen on a summary page, for pages that do not say theirs.
+    time_zone: str = "UTC"
+    # The participation from Flatpeak's REST API, when look-ups are configured and succeed.
+    participation: Participation | None = None
+
+    def zone(self, stated: str | None = None) -> ZoneInfo:
+        """The zone a page states, else the programme's, else UTC."""
+        for name in (stated, self.time_zone):
+            if name:
+                try:
+                    return ZoneInfo(name)
+                except (ZoneInfoNotFoundError, ValueError):
+                    continue
+        return ZoneInfo("UTC")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from connect_app.pages import periods
 from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 from connect_app.pages.participation import ParticipationStatus, participation_status
+from connect_app.pages.vpp_participation import ParticipationDetails, details
 
 _UNIT_WORDS = {
     "hour": ("hour", "Hour"),
@@ -50,6 +51,8 @@ class VppSummaryView:
     provider_name: str
     learn_more_url: str | None
     participation: ParticipationStatus
+    # From the REST look-up, when configured: the timeline, dispatchability, telemetry.
+    details: ParticipationDetails | None
     period_label: str
     is_current_period: bool
     earnings: str
@@ -87,6 +90,9 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         provider_name=programme.provider_display_name or "",
         learn_more_url=programme.learn_more_url,
         participation=participation_status(programme.participation_state),
+        details=details(ctx.participation, replace(ctx, time_zone=summary.timezone))
+        if ctx.participation
+        else None,
         period_label=label,
         is_current_period=current,
         earnings=fmt.money(perf.earnings, summary.currency_code, locale),

@@ -1,0 +1,144 @@
+"""Payloads of the VPP pages Flatpeak describes but never published the shape of.
+
+Participation status, payment history and the two leaving pages are read tolerantly: every field
+may be missing, unknown enum values stay strings, and the app recognises these pages by shape
+(see pages/recognise.py) when their route name is not one it knows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from connect_app.connect.pages import Frozen, Money, Programme
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(str(v).strip().upper() for v in value if isinstance(v, str) and v.strip())
+
+
+def _texts(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+
+
+class ProgrammeRef(Programme):
+    """The programme as the participation resources spell it (`id`, not `programme_id`)."""
+
+    id: str | None = None
+
+
+class TimelineEntry(Frozen):
+    """One step of the ordered participation lifecycle (Part B §7.2)."""
+
+    state: str = ""
+    status: str = ""
+    description: str | None = None
+    occurred_at: dt.datetime | None = None
+    expected_at: dt.datetime | None = None
+    suspension_reasons: tuple[str, ...] = ()
+
+    _reasons = field_validator("suspension_reasons", mode="before")(_codes)
+
+    @field_validator("state", "status", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> str:
+        return value.strip().upper() if isinstance(value, str) else ""
+
+
+class Participation(Frozen):
+    """A participation: from the Connect participation page or the REST resource (§7.1)."""
+
+    id: str | None = None
+    programme: ProgrammeRef = Field(default_factory=ProgrammeRef)
+    timezone: str | None = None
+    current_state: str | None = None
+    control_active: bool | None = None
+    telemetry_active: bool | None = None
+    suspension_reasons: tuple[str, ...] = ()
+    participation_state: tuple[TimelineEntry, ...] = ()
+
+    _reasons = field_validator("suspension_reasons", mode="before")(_codes)
+
+    @field_validator("participation_state", mode="before")
+    @classmethod
+    def _timeline(cls, value: Any) -> Any:
+        # The summary page sends a single state string under the same name: no timeline then.
+        return value if isinstance(value, list) else ()
+
+    @property
+    def state(self) -> str:
+        """The current state: as given, else the timeline's IN_PROGRESS entry."""
+        if self.current_state:
+            return self.current_state.strip().upper()
+        for entry in self.participation_state:
+            if entry.status == "IN_PROGRESS":
+                return entry.state
+        return ""
+
+
+class Payment(Frozen):
+    id: str | None = None
+    payment_date: dt.date | None = None
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    amount: Money
+    status: str = ""
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> str:
+        return value.strip().upper() if isinstance(value, str) else ""
+
+
+class PaymentMethod(Frozen):
+    type: str | None = None
+    masked: str | None = None
+
+
+class Support(Frozen):
+    email: str | None = None
+    reference: str | None = None
+
+
+class PaymentHistory(Frozen):
+    programme: Programme = Field(default_factory=Programme)
+    timezone: str | None = None
+    currency_code: str = "USD"
+    payments: tuple[Payment, ...] = ()
+    payment_method: PaymentMethod | None = None
+    support: Support | None = None
+
+    @field_validator("currency_code")
+    @classmethod
+    def _iso(cls, value: str) -> str:
+        code = value.strip().upper()
+        if len(code) != 3 or not code.isalpha() or not code.isascii():
+            raise ValueError("currency_code is not an ISO 4217 code")
+        return code
+
+
+class LeaveConfirmation(Frozen):
+    programme: Programme = Field(default_factory=Programme)
+    consequences: tuple[str, ...] = ()
+    notice_period_days: int | None = Field(default=None, ge=0, le=3650)
+    final_payment_date: dt.date | None = None
+
+    _consequences = field_validator("consequences", mode="before")(_texts)
+
+
+class LeaveProgress(Frozen):
+    programme: Programme = Field(default_factory=Programme)
+    timezone: str | None = None
+    status: str | None = None
+    requested_at: dt.datetime | None = None
+    expected_completion_at: dt.datetime | None = None
+    next_steps: tuple[str, ...] = ()
+    participation_state: tuple[TimelineEntry, ...] = ()
+
+    _steps = field_validator("next_steps", mode="before")(_texts)

@@ -1,0 +1,186 @@
+"""Participation lifecycle states and suspension reasons in a customer's words.
+
+The 16 states of the REST resource (Part B §7.1), plus the spellings older and newer pages use
+for the same steps; any other value still renders, humanised, with a neutral explanation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from connect_app import formatting as fmt
+from connect_app.connect.vpp_payloads import TimelineEntry
+
+Kind = Literal["transient", "resting", "terminal", "unknown"]
+
+
+@dataclass(frozen=True)
+class StateWords:
+    label: str
+    kind: Kind  # transient: we are working; resting: waiting (often on you); terminal: final
+    explanation: str
+    customer_must_act: bool = False
+
+
+_STATES: dict[str, StateWords] = {
+    "ENROLMENT_REQUESTED": StateWords(
+        "Enrolment requested", "transient", "We have your request to join and are setting it up."
+    ),
+    "AWAITING_CONSENT": StateWords(
+        "Waiting for your permission",
+        "resting",
+        "The programme needs your permission to control your battery during events.",
+        customer_must_act=True,
+    ),
+    "AWAITING_TELEMETRY": StateWords(
+        "Waiting for battery data",
+        "resting",
+        "Your battery has not sent data yet. Check it is switched on and online.",
+        customer_must_act=True,
+    ),
+    "AWAITING_METER_ACCESS": StateWords(
+        "Meter details needed",
+        "resting",
+        "The programme needs access to your meter's readings to work out your earnings.",
+        customer_must_act=True,
+    ),
+    "CONFIRMING_DISPATCH": StateWords(
+        "Testing battery control", "transient", "We are checking your battery can be controlled."
+    ),
+    "AWAITING_ELIGIBILITY": StateWords(
+        "Checking eligibility",
+        "resting",
+        "The programme operator is checking that your home and battery qualify.",
+    ),
+    "AWAITING_REGISTRATION": StateWords(
+        "Registering your battery",
+        "resting",
+        "The programme operator is registering your battery with the grid.",
+    ),
+    "REGISTERED": StateWords(
+        "Registered", "transient", "Your battery's registration is confirmed."
+    ),
+    "INELIGIBLE": StateWords(
+        "Not eligible",
+        "terminal",
+        "Your home or battery does not qualify for this programme. This can change if they do.",
+    ),
+    "ACTIVE": StateWords(
+        "Active", "resting", "Your battery can be called on to help the grid, and earns when it is."
+    ),
+    "SUSPENDED": StateWords(
+        "Suspended", "resting", "Your battery is paused and is not being dispatched for now."
+    ),
+    "UNENROLMENT_REQUESTED": StateWords(
+        "Leaving requested", "transient", "We have your request to leave and are processing it."
+    ),
+    "WINDING_DOWN": StateWords(
+        "Winding down",
+        "transient",
+        "Your notice period is running: final earnings are settled and control is removed.",
+    ),
+    "UNENROLLED": StateWords(
+        "Left the programme", "resting", "You have left. Your records and past earnings are kept."
+    ),
+    "OFFBOARDED": StateWords(
+        "Removed", "terminal", "Your home and battery have been removed from the programme."
+    ),
+    "FAILED": StateWords(
+        "Could not complete",
+        "terminal",
+        "Setting up your participation did not succeed. Contact the programme for help.",
+    ),
+}
+# The same steps as other published versions spell them.
+_ALIASES = {
+    "AWAITING_CUSTOMER_CONSENT": "AWAITING_CONSENT",
+    "CONSENT_REQUIRED": "AWAITING_CONSENT",
+    "AWAITING_DEVICE_TELEMETRY": "AWAITING_TELEMETRY",
+    "AWAITING_LOCATION_TELEMETRY": "AWAITING_TELEMETRY",
+    "METER_ACCESS_REQUIRED": "AWAITING_METER_ACCESS",
+    "CHECKING_ELIGIBILITY": "AWAITING_ELIGIBILITY",
+    "ELIGIBILITY_CHECKING": "AWAITING_ELIGIBILITY",
+    "INITIALISING": "ENROLMENT_REQUESTED",
+    "PROVISIONING": "CONFIRMING_DISPATCH",
+    "ELIGIBLE": "REGISTERED",
+}
+
+SUSPENSION_REASONS = {
+    "AWAITING_TELEMETRY": "Your battery has not reported for a while. Check it is on and online.",
+    "AWAITING_DISPATCH": "The programme is waiting to confirm it can control your battery.",
+    "AWAITING_CONSENT": "The programme needs your permission to control your battery.",
+    "OPERATOR_REQUEST": "The programme operator has paused your participation.",
+    "CUSTOMER_REQUEST": "You asked to pause your participation.",
+}
+_REASONS_YOU_CAN_FIX = frozenset({"AWAITING_TELEMETRY", "AWAITING_CONSENT"})
+
+
+def state_words(code: str | None) -> StateWords:
+    key = (code or "").strip().upper()
+    words = _STATES.get(_ALIASES.get(key, key))
+    if words is not None:
+        return words
+    return StateWords(
+        fmt.humanise(key) or "Unknown", "unknown", "Your programme reports this step."
+    )
+
+
+def reason_words(code: str) -> str:
+    return SUSPENSION_REASONS.get(code) or f"{fmt.humanise(code)}."
+
+
+def must_act(state: str, reasons: tuple[str, ...]) -> bool:
+    """Whether the next step is the customer's rather than the programme's."""
+    return state_words(state).customer_must_act or bool(_REASONS_YOU_CAN_FIX & set(reasons))
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    label: str
+    status: Literal["done", "current", "next", "unknown"]
+    status_label: str  # "Done", "Now", "Expected", for people who do not see the styling
+    when: str  # "November 7, 2023, 5:31 AM", or "" when the payload has no time for it
+    description: str
+
+
+def timeline(
+    entries: tuple[TimelineEntry, ...], zone: ZoneInfo, locale: str
+) -> tuple[TimelineStep, ...]:
+    """The lifecycle in the order Connect gives it: never sorted by date (§7.2)."""
+    steps = []
+    for entry in entries:
+        words = state_words(entry.state)
+        status: Literal["done", "current", "next", "unknown"]
+        if entry.status == "COMPLETE":
+            status, status_label, moment = "done", "Done", entry.occurred_at
+        elif entry.status == "IN_PROGRESS":
+            status, status_label, moment = "current", "Now", entry.occurred_at or entry.expected_at
+        elif entry.status == "PENDING":
+            status, status_label, moment = "next", "Expected", entry.expected_at
+        else:
+            status, status_label = "unknown", fmt.humanise(entry.status) or "Step"
+            moment = entry.occurred_at or entry.expected_at
+        steps.append(
+            TimelineStep(
+                label=words.label,
+                status=status,
+                status_label=status_label,
+                when=_when(moment, zone, locale),
+                description=(entry.description or words.explanation).strip(),
+            )
+        )
+    return tuple(steps)
+
+
+def _when(moment: dt.datetime | None, zone: ZoneInfo, locale: str) -> str:
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # Flatpeak timestamps are UTC
+    try:
+        return fmt.moment(moment, zone, locale)
+    except (OverflowError, ValueError):
+        return ""

@@ -1,0 +1,81 @@
+"""The payment history page: what the programme has paid, is paying, or failed to pay."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from connect_app import formatting as fmt
+from connect_app.connect.pages import Page
+from connect_app.connect.vpp_payloads import Payment, PaymentHistory
+from connect_app.pages.common import ActionButton, RenderContext, action_buttons
+
+Tone = Literal["good", "progress", "bad", "neutral"]
+_STATUS: dict[str, tuple[str, Tone]] = {
+    "PAID": ("Paid", "good"),
+    "PENDING": ("Pending", "progress"),
+    "FAILED": ("Failed", "bad"),
+}
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    date: str
+    covers: str
+    amount: str
+    negative: bool
+    status_label: str
+    status_tone: Tone
+
+
+@dataclass(frozen=True)
+class PaymentHistoryView:
+    programme_name: str
+    rows: tuple[PaymentRow, ...]
+    total_paid: str
+    has_failed: bool
+    payment_method: str
+    support_email: str
+    support_reference: str
+    actions: tuple[ActionButton, ...]
+
+
+def build(page: Page, ctx: RenderContext) -> PaymentHistoryView:
+    history = PaymentHistory.model_validate(page.payload)
+    currency = history.currency_code
+    rows = tuple(_row(p, currency, ctx.locale) for p in history.payments)
+    paid = sum((p.amount for p in history.payments if p.status == "PAID"), start=Decimal(0))
+    method = history.payment_method
+    support = history.support
+    return PaymentHistoryView(
+        programme_name=history.programme.programme_display_name or "Your VPP programme",
+        rows=rows,
+        total_paid=fmt.money(paid, currency, ctx.locale),
+        has_failed=any(p.status == "FAILED" for p in history.payments),
+        payment_method=" ".join(filter(None, [fmt.humanise(method.type or ""), method.masked]))
+        if method
+        else "",
+        support_email=(support.email or "") if support else "",
+        support_reference=(support.reference or "") if support else "",
+        actions=action_buttons(page),
+    )
+
+
+def _row(payment: Payment, currency: str, locale: str) -> PaymentRow:
+    label, tone = _STATUS.get(
+        payment.status, (fmt.humanise(payment.status) or "Unknown", "neutral")
+    )
+    covers = ""
+    if payment.period_start is not None:
+        covers = fmt.period_label("MONTH", payment.period_start, None, locale)
+        if payment.period_end and payment.period_end.replace(day=1) != payment.period_start:
+            covers = fmt.period_label("", payment.period_start, payment.period_end, locale)
+    return PaymentRow(
+        date=fmt.long_date(payment.payment_date, locale) if payment.payment_date else "Not set",
+        covers=covers,
+        amount=fmt.money(payment.amount, currency, locale),
+        negative=payment.amount < 0,
+        status_label=label,
+        status_tone=tone,
+    )
