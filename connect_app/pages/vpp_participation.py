@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
@@ -53,10 +52,18 @@ def details(participation: Participation, ctx: RenderContext) -> ParticipationDe
 def build(page: Page, ctx: RenderContext) -> ParticipationView:
     participation = Participation.model_validate(page.payload)
     # A page without its timeline borrows the REST resource's, when the look-up found one.
-    if not participation.participation_state and ctx.participation is not None:
-        merged: dict[str, Any] = ctx.participation.model_dump()
-        merged.update({k: v for k, v in participation.model_dump().items() if v not in (None, ())})
-        participation = Participation.model_validate(merged)
+    rest = ctx.participation
+    if not participation.participation_state and rest is not None:
+        page_says = participation
+        participation = page_says.model_copy(
+            update={
+                "participation_state": rest.participation_state,
+                "current_state": page_says.current_state or rest.state,
+                "control_active": _first(page_says.control_active, rest.control_active),
+                "telemetry_active": _first(page_says.telemetry_active, rest.telemetry_active),
+                "suspension_reasons": page_says.suspension_reasons or rest.suspension_reasons,
+            }
+        )
     programme = participation.programme
     return ParticipationView(
         programme_name=programme.programme_display_name or "Your VPP programme",
@@ -65,3 +72,7 @@ def build(page: Page, ctx: RenderContext) -> ParticipationView:
         details=details(participation, ctx),
         actions=action_buttons(page),
     )
+
+
+def _first(*values: bool | None) -> bool | None:
+    return next((v for v in values if v is not None), None)

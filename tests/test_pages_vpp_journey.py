@@ -1,0 +1,272 @@
+"""Builders of the pages around the dashboard: landing, participation, payments, leaving."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from connect_app.connect.pages import Page
+from connect_app.connect.vpp_payloads import Participation
+from connect_app.pages import lifecycle, vpp_landing, vpp_leave, vpp_participation
+from connect_app.pages import vpp_payment_history as payments
+from connect_app.pages.common import RenderContext
+from connect_app.pages.recognise import kind_of, needs_confirmation
+from connect_app.pages.registry import render_plan
+from tests.factories import page_reply
+
+CTX = RenderContext(locale="en", now=dt.datetime(2025, 3, 1, tzinfo=dt.UTC), time_zone="UTC")
+PROGRAMME = {
+    "provider_display_name": "Leap",
+    "programme_id": "vpr_6a1f8e375db9de605baadd46",
+    "programme_display_name": "Community Powershare",
+    "learn_more_url": "https://leap.com/programmes/community-powershare",
+}
+# Re-planned on purpose: the pending step is expected before the completed one occurred.
+TIMELINE = [
+    {
+        "state": "ENROLMENT_REQUESTED",
+        "status": "COMPLETE",
+        "occurred_at": "2025-01-10T17:00:00Z",
+        "description": "We received your request.",
+    },
+    {"state": "AWAITING_TELEMETRY", "status": "COMPLETE", "occurred_at": "2025-01-12T17:00:00Z"},
+    {"state": "SUSPENDED", "status": "IN_PROGRESS", "occurred_at": "2025-02-01T17:00:00Z"},
+    {"state": "ACTIVE", "status": "PENDING", "expected_at": "2025-01-05T17:00:00Z"},
+    {"state": "SOMETHING_NEW", "status": "PENDING"},
+]
+
+
+def page(route: str, data: dict[str, Any], actions: list[str] | None = None) -> Page:
+    return Page.from_reply(page_reply(route, data, actions=actions or ["BACK", "CLOSE"]))
+
+
+def test_landing_reads_the_newer_shape() -> None:
+    data = {
+        "tariff_connected": False,
+        "programmes": [{**PROGRAMME, "subscription_status": "ENROLLING"}],
+    }
+    view = vpp_landing.build(page("vpp_landing", data, ["CONNECT_TARIFF", "BACK", "CLOSE"]), CTX)
+    (programme,) = view.programmes
+    assert (programme.programme_name, programme.status_label, programme.status_tone) == (
+        "Community Powershare",
+        "Enrolling",
+        "progress",
+    )
+    assert view.tariff_prompt and view.offers_tariff
+    assert [b.label for b in view.actions] == ["Back", "Close"]
+
+
+def test_landing_reads_the_older_shape() -> None:
+    data = {
+        "providers": [
+            {
+                "id": "prv_1",
+                "provider_name": "Leap",
+                "programme_name": "Powershare",
+                "logo_url": "https://s.flatpeak.com/x.png",
+            }
+        ]
+    }
+    view = vpp_landing.build(page("vpp_landing", data), CTX)
+    (programme,) = view.programmes
+    assert (programme.provider_name, programme.programme_name) == ("Leap", "Powershare")
+    assert programme.status_label == "Status unknown"
+    assert not view.tariff_prompt
+
+
+@pytest.mark.parametrize(
+    ("status", "label"),
+    [("LEAVING", "Leaving"), ("LEFT", "Left"), ("PAUSED_BY_US", "Paused by us")],
+)
+def test_landing_statuses(status: str, label: str) -> None:
+    data = {"programmes": [{**PROGRAMME, "subscription_status": status}]}
+    assert vpp_landing.build(page("vpp_landing", data), CTX).programmes[0].status_label == label
+
+
+def test_timeline_keeps_array_order_and_marks_the_current_step() -> None:
+    data = {
+        "programme": PROGRAMME,
+        "timezone": "America/Denver",
+        "participation_state": TIMELINE,
+        "suspension_reasons": ["AWAITING_TELEMETRY", "OPERATOR_REQUEST", "NEW_REASON"],
+        "control_active": False,
+        "telemetry_active": False,
+    }
+    view = vpp_participation.build(page("vpp_participation", data), CTX)
+    steps = view.details.timeline
+    assert [s.label for s in steps] == [
+        "Enrolment requested",
+        "Waiting for battery data",
+        "Suspended",
+        "Active",
+        "Something new",
+    ]
+    assert [s.status for s in steps] == ["done", "done", "current", "next", "next"]
+    assert steps[0].when == "January 10, 2025, 10:00\u202fAM"  # in Denver, not UTC
+    assert steps[3].when == "January 5, 2025, 10:00\u202fAM"  # expected_at for a pending step
+    assert steps[4].when == ""
+    assert steps[0].description == "We received your request."
+    assert steps[1].description.startswith("Your battery has not sent data")  # our words
+    details = view.details
+    assert details.state_label == "Suspended"  # from the IN_PROGRESS entry
+    assert details.customer_must_act  # telemetry is something the customer can fix
+    assert details.telemetry_warning
+    assert details.dispatchable == "No"
+    assert details.reasons[1] == "The programme operator has paused your participation."
+    assert details.reasons[2] == "New reason."
+
+
+DOCUMENTED_STATES = [
+    "ENROLMENT_REQUESTED",
+    "AWAITING_CONSENT",
+    "AWAITING_TELEMETRY",
+    "AWAITING_METER_ACCESS",
+    "CONFIRMING_DISPATCH",
+    "AWAITING_ELIGIBILITY",
+    "AWAITING_REGISTRATION",
+    "REGISTERED",
+    "INELIGIBLE",
+    "ACTIVE",
+    "SUSPENDED",
+    "UNENROLMENT_REQUESTED",
+    "WINDING_DOWN",
+    "UNENROLLED",
+    "OFFBOARDED",
+    "FAILED",
+]
+
+
+@pytest.mark.parametrize("state", DOCUMENTED_STATES)
+def test_every_documented_state_has_its_own_words(state: str) -> None:
+    words = lifecycle.state_words(state)
+    assert words.kind != "unknown"
+    assert words.label and words.explanation.endswith(".")
+
+
+def test_documented_states_are_sixteen_distinct_labels() -> None:
+    assert len({lifecycle.state_words(s).label for s in DOCUMENTED_STATES}) == 16
+
+
+def test_older_spellings_map_to_the_same_words() -> None:
+    assert lifecycle.state_words("CONSENT_REQUIRED") == lifecycle.state_words("AWAITING_CONSENT")
+    assert lifecycle.state_words("weird_state").label == "Weird state"
+
+
+def test_participation_page_without_a_timeline_borrows_the_rest_one() -> None:
+    rest = Participation.model_validate(
+        {"current_state": "ACTIVE", "control_active": True, "participation_state": TIMELINE[:2]}
+    )
+    ctx = RenderContext(locale="en", now=CTX.now, participation=rest)
+    view = vpp_participation.build(page("vpp_participation", {"current_state": "SUSPENDED"}), ctx)
+    assert view.details.state_label == "Suspended"  # the page's own word wins
+    assert len(view.details.timeline) == 2
+    assert view.details.dispatchable == "Yes"
+
+
+def test_payment_history_rows_and_totals() -> None:
+    data = {
+        "programme": PROGRAMME,
+        "currency_code": "GBP",
+        "payments": [
+            {
+                "payment_date": "2025-03-07",
+                "period_start": "2025-02-01",
+                "period_end": "2025-02-28",
+                "amount": 62.10,
+                "status": "PENDING",
+            },
+            {
+                "payment_date": "2025-02-07",
+                "period_start": "2025-01-01",
+                "amount": 40,
+                "status": "PAID",
+            },
+            {"payment_date": "2025-01-07", "amount": -2.5, "status": "PAID"},
+            {"payment_date": "2025-01-06", "amount": 12, "status": "FAILED"},
+            {"amount": 1, "status": "ON_HOLD"},
+        ],
+        "payment_method": {"type": "BANK_ACCOUNT", "masked": "•••• 4821"},
+        "support": {"email": "payments@leap.example", "reference": "LEAP-1"},
+    }
+    view = payments.build(page("vpp_payment_history", data), CTX)
+    first = view.rows[0]
+    assert (first.date, first.covers, first.amount, first.status_label) == (
+        "March 7, 2025",
+        "February 2025",
+        "£62.10",
+        "Pending",
+    )
+    assert view.rows[2].negative and view.rows[2].amount == "-£2.50"
+    assert view.rows[3].status_tone == "bad" and view.has_failed
+    assert view.rows[4].status_label == "On hold" and view.rows[4].date == "Not set"
+    assert view.total_paid == "£37.50"
+    assert view.payment_method == "Bank account •••• 4821"
+
+
+def test_empty_payment_history() -> None:
+    view = payments.build(page("vpp_payment_history", {"payments": []}), CTX)
+    assert view.rows == ()
+    assert not view.has_failed
+
+
+def test_leave_confirmation_needs_a_tick_for_its_own_action_only() -> None:
+    data = {
+        "programme": PROGRAMME,
+        "consequences": ["You stop earning.", "", 3],
+        "notice_period_days": 14,
+        "final_payment_date": "2025-04-07",
+    }
+    leave = page("vpp_leave_action", data, ["CONFIRM_LEAVE", "BACK", "CLOSE"])
+    view = vpp_leave.build_confirmation(leave, CTX)
+    assert view.consequences == ("You stop earning.",)
+    assert view.notice == "Leaving takes 14 days from your request."
+    assert view.final_payment == "Your final payment is expected on April 7, 2025."
+    assert view.confirm is not None and view.confirm.action == "CONFIRM_LEAVE"
+    assert [b.action for b in view.actions] == ["BACK", "CLOSE"]
+    assert needs_confirmation(leave, "CONFIRM_LEAVE")
+    assert not needs_confirmation(leave, "BACK")
+
+
+def test_leave_progress() -> None:
+    data = {
+        "programme": PROGRAMME,
+        "timezone": "Europe/London",
+        "status": "WINDING_DOWN",
+        "requested_at": "2025-02-20T09:00:00Z",
+        "expected_completion_at": "2025-03-06T09:00:00Z",
+        "next_steps": ["We settle your final earnings."],
+        "participation_state": TIMELINE[:1],
+    }
+    view = vpp_leave.build_progress(page("vpp_leave_progress", data), CTX)
+    assert view.status == "Winding down"
+    assert view.requested == "February 20, 2025, 9:00\u202fAM"
+    assert view.next_steps == ("We settle your final earnings.",)
+    assert len(view.timeline) == 1
+
+
+@pytest.mark.parametrize(
+    ("route", "data", "kind"),
+    [
+        ("vpp_summary", {}, "vpp_summary"),
+        ("vpp_enrolment_state", {}, "participation"),
+        ("vpp_status_xyz", {"participation_state": []}, "participation"),
+        ("vpp_status_xyz", {"current_state": "ACTIVE"}, "participation"),
+        ("payments_page", {"payments": []}, "payment_history"),
+        ("leave_confirm", {"consequences": []}, "leave_confirmation"),
+        ("vpp_leave_status", {"next_steps": []}, "leave_progress"),
+        ("tariffs_summary", {"tariffs": []}, "generic"),
+    ],
+)
+def test_pages_are_recognised_by_route_or_shape(
+    route: str, data: dict[str, Any], kind: str
+) -> None:
+    assert kind_of(page(route, data)) == kind
+
+
+def test_a_lookalike_that_does_not_fit_renders_generically() -> None:
+    odd = page("mystery", {"payments": [{"amount": "a lot"}]})
+    template, view = render_plan(odd, CTX)
+    assert template == "connect_app/generic.html"
+    assert view.title == "Mystery"
