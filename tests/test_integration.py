@@ -84,8 +84,11 @@ def test_payments_round_trip_restores_the_session(customer: Customer) -> None:
     # The provider page sends the customer back to connect_url with the same token.
     back = customer.http.get("/", params={"fp_cot": token})
     assert back.headers["location"] == "/"
-    assert heading(customer) == shown
     assert list(ActionLog.objects.values_list("action", flat=True))[-1] == "restore"
+    # Connect answers the restore with the payment history; Back returns to the period shown.
+    assert "Your payments" in customer.text()
+    customer.press("Back")
+    assert heading(customer) == shown
 
 
 def test_close_goes_to_the_callback(customer: Customer) -> None:

@@ -250,19 +250,30 @@ def test_no_dispatch_before_onboarding_or_after_dispatch_ended() -> None:
 
 
 def test_participation_timeline_follows_the_customer() -> None:
-    jordan = participation(customer("enrolling"), TODAY)
-    statuses = [entry["status"] for entry in jordan.timeline]
+    jordan = participation(customer("enrolling"), NOW)
+    assert jordan is not None
+    statuses = [entry.status for entry in jordan.timeline]
     done, pending = statuses.count("COMPLETE"), statuses.count("PENDING")
     assert statuses == ["COMPLETE"] * done + ["IN_PROGRESS"] + ["PENDING"] * pending
     assert done and pending
-    assert jordan.current_state == jordan.timeline[done]["state"]
-    sam = participation(customer("suspended"), TODAY)
+    assert jordan.current_state == jordan.timeline[done].state
+    assert jordan.telemetry_active and not jordan.control_active
+    sam = participation(customer("suspended"), NOW)
+    assert sam is not None
     assert sam.current_state == "SUSPENDED"
-    assert sam.timeline[-1]["suspension_reasons"] == ["FIRMWARE_UPDATE_REQUIRED"]
-    assert not sam.control_active and sam.telemetry_active
-    riley = participation(customer("unenrolled"), TODAY)
+    assert sam.timeline[-1].suspension_reasons == ("AWAITING_TELEMETRY",)
+    assert sam.suspension_reasons == ("AWAITING_TELEMETRY",)
+    assert not sam.control_active and not sam.telemetry_active
+    riley = participation(customer("unenrolled"), NOW)
+    assert riley is not None
     assert riley.current_state == "UNENROLLED"
-    assert {entry["status"] for entry in riley.timeline} == {"COMPLETE"}
+    # A resting final state is still the one step in progress (§7.1: exactly one).
+    assert [entry.status for entry in riley.timeline][-2:] == ["COMPLETE", "IN_PROGRESS"]
+    assert not riley.telemetry_active
+    alex = participation(customer("active"), NOW)
+    assert alex is not None
+    assert alex.current_state == "ACTIVE" and alex.control_active and alex.telemetry_active
+    assert participation(customer("new"), NOW) is None
 
 
 def test_period_arithmetic() -> None:

@@ -209,12 +209,11 @@ def test_back_returns_to_the_previous_page_then_to_the_callback(client: Client) 
     status, participation = act(client, token, "vpp_summary", "MANAGE_PARTICIPATION")
     assert status == 200
     assert participation["route"] == "vpp_participation"
-    assert participation["actions"] == ["BACK", "CLOSE"]
+    assert participation["actions"] == ["LEAVE_PROGRAMME", "BACK", "CLOSE"]
     payload = participation["data"]
     assert payload["current_state"] == "SUSPENDED"
-    assert payload["programme"]["participation_state"] == "SUSPENDED"
-    assert payload["suspension_reasons"] == ["FIRMWARE_UPDATE_REQUIRED"]
-    assert payload["control_active"] is False and payload["telemetry_active"] is True
+    assert payload["suspension_reasons"] == ["AWAITING_TELEMETRY"]
+    assert payload["control_active"] is False and payload["telemetry_active"] is False
     for entry in payload["participation_state"]:
         assert set(entry) == {
             "state",
@@ -248,13 +247,28 @@ def test_close_redirects_to_the_callback(client: Client) -> None:
     }
 
 
-def test_manage_payments_redirects_and_restore_comes_back(client: Client) -> None:
+def test_manage_payments_redirects_and_restore_opens_the_history(client: Client) -> None:
     token = mint(client)
     first = start(client, token)
     status, reply = act(client, token, "vpp_summary", "MANAGE_PAYMENTS")
     assert status == 200
     assert reply["route"] == "session_redirect"
     assert reply["data"]["redirect_url"] == PAYMENTS_URL
+    status, restored = call(client, {"connect_token": token, "route": "session_restore"})
+    assert status == 200
+    assert restored["route"] == "vpp_payment_history"
+    status, back = act(client, token, "vpp_payment_history", "BACK")
+    assert status == 200
+    assert back == first
+
+
+def test_restore_without_a_hosted_page_answers_the_current_page(client: Client) -> None:
+    token = mint(client)
+    first = start(client, token)
+    act(client, token, "vpp_summary", "MANAGE_PAYMENTS")
+    # Pressing on the dashboard instead of coming back: the payments trip is forgotten.
+    status, close = act(client, token, "vpp_summary", "CLOSE")
+    assert status == 200 and close["route"] == "session_redirect"
     status, restored = call(client, {"connect_token": token, "route": "session_restore"})
     assert status == 200
     assert restored == first
@@ -494,6 +508,7 @@ def test_the_payments_page_returns_to_the_app_with_the_token(client: Client) -> 
     assert response.status_code == 200
     html = response.content.decode()
     assert "sandbox billing page" in html
+    assert "stands in for the payment provider's billing page" in html
     assert 'href="/?fp_cot=cot_sandbox_abc"' in html
     assert "Return to the app" in html
     assert "no-store" in response["Cache-Control"]

@@ -17,6 +17,12 @@ class Programme:
     programme_id: str
     programme_display_name: str
     learn_more_url: str
+    logo_url: str
+    # Where customers write about payments, and the prefix of the reference they quote.
+    payments_email: str
+    reference_prefix: str
+    # Days between asking to leave and having left; the battery keeps taking part meanwhile.
+    notice_period_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,8 @@ class DemoCustomer:
     enrolled_days_ago: int | None
     # Days from enrolment to the first dispatch (consent, telemetry, registration).
     onboarding_days: int = 10
+    # Days the onboarding checks ran late because the battery sent no data at first.
+    onboarding_delay_days: int = 0
     # Days before today that dispatching stopped (suspension, leaving); None: still dispatching.
     dispatch_ended_days_ago: int | None = None
     # What one kWh dispatched earns, in the customer's currency.
@@ -87,6 +95,9 @@ LEAP_COMMUNITY_POWERSHARE = Programme(
     programme_id="vpr_6a1f8e375db9de605baadd46",
     programme_display_name="Community Powershare",
     learn_more_url="https://leap.com/programmes/community-powershare",
+    logo_url="https://leap.example/logo.svg",
+    payments_email="payments@leap.example",
+    reference_prefix="LEAP",
 )
 
 NORTHBRIDGE_EVENING_BOOST = Programme(
@@ -95,6 +106,9 @@ NORTHBRIDGE_EVENING_BOOST = Programme(
     programme_id="vpr_91b7e0c24d6a3f58c2e1b7a9",
     programme_display_name="Evening Boost",
     learn_more_url="https://northbridge.example.com/programmes/evening-boost",
+    logo_url="https://northbridge.example.com/logo.svg",
+    payments_email="payments@northbridge.example.com",
+    reference_prefix="NBE",
 )
 
 DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
@@ -114,7 +128,7 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     DemoCustomer(
         key="suspended",
         name="Sam — suspended",
-        summary="Dispatching paused a few weeks ago until the battery's firmware is updated.",
+        summary="Dispatching paused a few weeks ago because the battery stopped sending data.",
         programme=LEAP_COMMUNITY_POWERSHARE,
         timezone="America/Denver",
         currency_code="USD",
@@ -124,12 +138,12 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
         onboarding_days=11,
         dispatch_ended_days_ago=24,
         rate_per_kwh=Decimal("1.136"),
-        suspension_reasons=("FIRMWARE_UPDATE_REQUIRED",),
+        suspension_reasons=("AWAITING_TELEMETRY",),
     ),
     DemoCustomer(
         key="enrolling",
         name="Jordan — enrolling",
-        summary="Joined five days ago; the programme is still checking the battery qualifies.",
+        summary="Joined five days ago; the battery was offline at first, so the checks run late.",
         programme=LEAP_COMMUNITY_POWERSHARE,
         timezone="America/Denver",
         currency_code="USD",
@@ -137,6 +151,7 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
         tariff_connected=False,
         enrolled_days_ago=5,
         onboarding_days=14,
+        onboarding_delay_days=3,
         rate_per_kwh=Decimal("1.12"),
     ),
     DemoCustomer(
@@ -185,6 +200,13 @@ _BY_KEY = {customer.key: customer for customer in DEMO_CUSTOMERS}
 def customer_by_key(key: str) -> DemoCustomer | None:
     """The demo customer with this key, if there is one."""
     return _BY_KEY.get(key)
+
+
+def other_programme(programme: Programme) -> Programme:
+    """The demo programme that is not `programme`: where a customer took part before."""
+    if programme == LEAP_COMMUNITY_POWERSHARE:
+        return NORTHBRIDGE_EVENING_BOOST
+    return LEAP_COMMUNITY_POWERSHARE
 
 
 def demo_customer_choices() -> list[tuple[str, str]]:

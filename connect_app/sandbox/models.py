@@ -1,4 +1,4 @@
-"""The one row the sandbox keeps per connect token, shared by every app process."""
+"""The rows the sandbox keeps, shared by every app process: sessions and REST bearer tokens."""
 
 from __future__ import annotations
 
@@ -8,6 +8,14 @@ from django.db import models
 from django.utils import timezone
 
 from connect_app.sandbox.faults import Fault
+
+
+class HostedPage(models.TextChoices):
+    """A page outside the conversation that a session_redirect sent the customer to."""
+
+    NONE = "", "None"
+    PAYMENTS = "payments", "Payment provider's billing page"
+    PROVIDER_LOGIN = "provider_login", "Energy supplier's login"
 
 
 class SandboxSession(models.Model):
@@ -26,6 +34,19 @@ class SandboxSession(models.Model):
     first_page_served = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+    # What the integrator gave when creating the session through the REST stand-in; blank
+    # for demo sessions, which use the sandbox's own pages and the customer's own ids.
+    connect_url = models.CharField(max_length=2000, blank=True, default="")
+    callback_url = models.CharField(max_length=2000, blank=True, default="")
+    location_id = models.CharField(max_length=64, blank=True, default="")
+    device_id = models.CharField(max_length=64, blank=True, default="")
+    provider_id = models.CharField(max_length=64, blank=True, default="")
+    # Where the last session_redirect sent the customer, so session_restore knows what they
+    # are coming back from.
+    away = models.CharField(max_length=16, choices=HostedPage.choices, blank=True, default="")
+    # What the customer did in this session; the demo customer itself never changes.
+    tariff_connected = models.BooleanField(default=False)
+    leave_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["expires_at"], name="sandbox_expires_at_idx")]
@@ -41,3 +62,14 @@ class SandboxSession(models.Model):
     def fault_strikes(self) -> bool:
         """Whether this call should get the injected fault instead of an answer."""
         return self.first_page_served and self.fault != Fault.NONE
+
+
+class BearerToken(models.Model):
+    """A bearer token of the REST stand-in, stored as a digest so the table holds no secret."""
+
+    digest = models.CharField(primary_key=True, max_length=64)
+    account_id = models.CharField(max_length=64)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"sandbox bearer token for {self.account_id}"

@@ -3,56 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 
 from connect_app.sandbox.customers import DemoCustomer, customer_by_key
 from connect_app.sandbox.data import local_today
+from connect_app.sandbox.envelope import Request, checked
 from connect_app.sandbox.faults import expired_reply
-from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.pages import (
-    ALWAYS_ALLOWED,
-    Action,
-    PageState,
-    Route,
-    first_page,
-    offered_actions,
-    redirect,
-    render,
-)
+from connect_app.sandbox.links import Links
+from connect_app.sandbox.models import HostedPage, SandboxSession
+from connect_app.sandbox.pages import first_page, offered_actions, redirect, render
 from connect_app.sandbox.periods import InvalidPeriod, requested_period
 from connect_app.sandbox.replies import Reply, error_reply, page_reply
+from connect_app.sandbox.routes import ALWAYS_ALLOWED, Action, PageState, Route
+from connect_app.sandbox.standing import Standing
 
 SESSION_START = "session_start"
 SESSION_RESTORE = "session_restore"
 START_ACTION = "VPP"
-# BACK can only unwind a couple of pages here; the cap just keeps a row from growing.
+# BACK can only unwind a few pages here; the cap just keeps a row from growing.
 MAX_HISTORY = 20
-
-
-@dataclass(frozen=True)
-class Links:
-    """Absolute URLs of the sandbox-hosted pages a session_redirect can point at."""
-
-    callback_url: str
-    payments_url: str
-
-
-@dataclass(frozen=True)
-class Request:
-    """A Connect call whose envelope has been checked: token and route are present."""
-
-    token: str
-    route: str
-    action: object
-    data: object
+# Actions that open another page on top of the current one, which BACK returns to.
+_OPENS = {
+    Action.MANAGE_PARTICIPATION: Route.VPP_PARTICIPATION,
+    Action.CONNECT_TARIFF: Route.POSTAL_ADDRESS_INPUT,
+    Action.LEAVE_PROGRAMME: Route.VPP_LEAVE_ACTION,
+    Action.REJOIN_PROGRAMME: Route.VPP_LANDING,
+}
+# What is saved after a call that succeeded; a call that fails leaves the session as it was.
+_SAVED_FIELDS = [
+    "page",
+    "history",
+    "first_page_served",
+    "away",
+    "tariff_connected",
+    "leave_requested_at",
+]
 
 
 def answer(body: object, *, links: Links, now: dt.datetime) -> Reply:
     """Answer one Connect call, updating the session it belongs to."""
-    request_or_error = _envelope(body, now)
+    request_or_error = checked(body, now)
     if isinstance(request_or_error, Reply):
         return request_or_error
     request = request_or_error
@@ -65,10 +57,12 @@ def answer(body: object, *, links: Links, now: dt.datetime) -> Reply:
             )
         if session.is_expired(now):
             return expired_reply(token=request.token, route=request.route, now=now)
-        reply = _converse(session, customer, request, links, now)
+        reply = _converse(
+            session, customer, request, links.with_callback(session.callback_url), now
+        )
         if reply.status == 200:
             session.first_page_served = True
-        session.save(update_fields=["page", "history", "first_page_served"])
+            session.save(update_fields=_SAVED_FIELDS)
     return reply
 
 
@@ -77,52 +71,13 @@ def current_page(session: SandboxSession, now: dt.datetime) -> dict[str, Any]:
     customer = customer_by_key(session.customer_key)
     if customer is None:
         raise ValueError("session belongs to no demo customer")
-    return render(_page_of(session, customer, now), customer, session.token, now)
+    page = _page_of(session, customer, now)
+    return render(page, standing_of(session, customer), session.token, now)
 
 
-def token_of(body: object) -> str | None:
-    """The connect_token of a request body, if it has one."""
-    token = body.get("connect_token") if isinstance(body, dict) else None
-    return token if isinstance(token, str) and token else None
-
-
-def route_of(body: object) -> str | None:
-    """The route a request body answers, if it names one."""
-    route = body.get("route") if isinstance(body, dict) else None
-    return route if isinstance(route, str) and route else None
-
-
-def _envelope(body: object, now: dt.datetime) -> Request | Reply:
-    """Check the fields every call must carry (Part A2)."""
-    if not isinstance(body, dict):
-        return error_reply(
-            400,
-            code="request_invalid",
-            message="The request body must be a JSON object.",
-            route=None,
-            token=None,
-            now=now,
-        )
-    token, route = token_of(body), route_of(body)
-    if token is None:
-        return error_reply(
-            400,
-            code="token_missing",
-            message="connect_token is required.",
-            route=route,
-            token=None,
-            now=now,
-        )
-    if route is None:
-        return error_reply(
-            400,
-            code="route_missing",
-            message="route is required.",
-            route=None,
-            token=token,
-            now=now,
-        )
-    return Request(token, route, body.get("action"), body.get("data"))
+def standing_of(session: SandboxSession, customer: DemoCustomer) -> Standing:
+    """The customer as this session has changed them."""
+    return Standing(customer, session.tariff_connected, session.leave_requested_at)
 
 
 def _converse(
@@ -137,10 +92,10 @@ def _converse(
             return _reject(request, 400, "action_missing", "Action parameter is required.", now)
         if request.action != START_ACTION:
             return _unsupported(request, now)
+        session.away = HostedPage.NONE
         return _move_to(session, customer, first_page(customer, now), now, history=[])
     if request.route == SESSION_RESTORE:
-        # The customer is back from a provider-hosted page: the page they left, unchanged.
-        return _move_to(session, customer, _page_of(session, customer, now), now)
+        return _restore(session, customer, now)
 
     if session.page is None:
         return _reject(
@@ -165,10 +120,29 @@ def _converse(
         return _reject(request, 400, "action_missing", message, now)
     if request.data is not None and not isinstance(request.data, dict):
         return _reject(request, 400, "data_json_invalid", "data must be a JSON object.", now)
-    offered = set(offered_actions(page, customer)) | ALWAYS_ALLOWED
+    offered = set(offered_actions(page, standing_of(session, customer))) | ALWAYS_ALLOWED
     if not isinstance(request.action, str) or request.action not in offered:
         return _unsupported(request, now)
+    # Acting on a page means the customer is here, whatever hosted page they were sent to.
+    session.away = HostedPage.NONE
     return _act(session, customer, page, Action(request.action), request, links, now)
+
+
+def _restore(session: SandboxSession, customer: DemoCustomer, now: dt.datetime) -> Reply:
+    """The customer is back at connect_url: the page that follows the hosted one they left."""
+    page = _page_of(session, customer, now)
+    away, session.away = session.away, HostedPage.NONE
+    if away == HostedPage.PAYMENTS:
+        history = [*(session.history or []), page.to_json()][-MAX_HISTORY:]
+        return _move_to(
+            session, customer, PageState(Route.VPP_PAYMENT_HISTORY), now, history=history
+        )
+    if away == HostedPage.PROVIDER_LOGIN:
+        # Signed in at the supplier: the tariff is on its way. The address page is done with,
+        # so BACK returns to wherever CONNECT_TARIFF was pressed.
+        session.tariff_connected = True
+        return _move_to(session, customer, PageState(Route.TARIFF_CONNECTION_PENDING), now)
+    return _move_to(session, customer, page, now)
 
 
 def _act(
@@ -190,16 +164,18 @@ def _act(
         previous = PageState.from_json(history.pop())
         return _move_to(session, customer, previous, now, history=history)
     if action is Action.MANAGE_PAYMENTS:
-        # The session stays on this page, so session_restore brings the customer back to it.
+        # The session stays on this page; session_restore then opens the payment history.
+        session.away = HostedPage.PAYMENTS
         return page_reply(redirect(session.token, links.payments_url))
+    if action is Action.CONTINUE:
+        session.away = HostedPage.PROVIDER_LOGIN
+        return page_reply(redirect(session.token, links.provider_login_url))
     if action is Action.CHANGE_PERIOD:
         return _change_period(session, customer, request, now)
-    target = {
-        Action.MANAGE_PARTICIPATION: Route.VPP_PARTICIPATION,
-        Action.CONNECT_TARIFF: Route.POSTAL_ADDRESS_INPUT,
-    }[action]
+    if action is Action.CONFIRM_LEAVE:
+        return _confirm_leave(session, customer, request, now)
     history = [*history, page.to_json()][-MAX_HISTORY:]
-    return _move_to(session, customer, PageState(target), now, history=history)
+    return _move_to(session, customer, PageState(_OPENS[action]), now, history=history)
 
 
 def _change_period(
@@ -219,6 +195,17 @@ def _change_period(
     return _move_to(session, customer, PageState(Route.VPP_SUMMARY, period), now)
 
 
+def _confirm_leave(
+    session: SandboxSession, customer: DemoCustomer, request: Request, now: dt.datetime
+) -> Reply:
+    # Leaving is not undone by BACK, so it takes an explicit yes, not just the action.
+    if not isinstance(request.data, dict) or request.data.get("confirmed") is not True:
+        return _reject(request, 400, "data_json_invalid", "Confirm that you want to leave.", now)
+    session.leave_requested_at = now
+    # The confirmation page is not stacked: BACK from the progress page shows participation.
+    return _move_to(session, customer, PageState(Route.VPP_LEAVE_PROGRESS), now)
+
+
 def _move_to(
     session: SandboxSession,
     customer: DemoCustomer,
@@ -231,7 +218,7 @@ def _move_to(
     session.page = page.to_json()
     if history is not None:
         session.history = history
-    return page_reply(render(page, customer, session.token, now))
+    return page_reply(render(page, standing_of(session, customer), session.token, now))
 
 
 def _page_of(session: SandboxSession, customer: DemoCustomer, now: dt.datetime) -> PageState:

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import time
-from typing import Any
 from urllib.parse import urlencode
 
-from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
@@ -19,16 +16,17 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from connect_app.sandbox import protocol
+from connect_app.sandbox.bodies import NOT_JSON, json_body
 from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
+from connect_app.sandbox.envelope import route_of, token_of
 from connect_app.sandbox.faults import Fault, faulty_response
 from connect_app.sandbox.forms import DemoForm
+from connect_app.sandbox.links import Links, is_navigable, with_token
 from connect_app.sandbox.models import SandboxSession
 from connect_app.sandbox.replies import Reply, error_reply
 from connect_app.sandbox.tokens import TOKEN_LIFETIME, mint_token
 
 logger = logging.getLogger(__name__)
-
-_NOT_JSON = object()
 
 
 @csrf_exempt
@@ -50,8 +48,8 @@ def connect(request: HttpRequest) -> HttpResponse:
         )
         response["Allow"] = "POST"
         return response
-    body = _json_body(request)
-    if body is _NOT_JSON:
+    body = json_body(request)
+    if body is NOT_JSON:
         return _json(
             error_reply(
                 400,
@@ -62,7 +60,7 @@ def connect(request: HttpRequest) -> HttpResponse:
                 now=now,
             )
         )
-    token, route = protocol.token_of(body), protocol.route_of(body)
+    token, route = token_of(body), route_of(body)
     session = SandboxSession.objects.filter(token=token).first() if token else None
     if token is not None and session is not None and session.fault_strikes():
         fault = Fault(session.fault)
@@ -74,9 +72,10 @@ def connect(request: HttpRequest) -> HttpResponse:
             now=now,
             current_page=lambda: protocol.current_page(session, now),
         )
-    links = protocol.Links(
+    links = Links(
         callback_url=request.build_absolute_uri(reverse("sandbox:callback")),
         payments_url=request.build_absolute_uri(reverse("sandbox:payments")),
+        provider_login_url=request.build_absolute_uri(reverse("sandbox:provider_login")),
     )
     reply = protocol.answer(body, links=links, now=now)
     action = body.get("action") if isinstance(body, dict) else None
@@ -96,7 +95,7 @@ def connect(request: HttpRequest) -> HttpResponse:
 def tokens(request: HttpRequest) -> HttpResponse:
     """Mint a sandbox token from JSON {"customer": key, "fault": kind}, like POST /connect."""
     now = timezone.now()
-    body = _json_body(request)
+    body = json_body(request)
     fields = body if isinstance(body, dict) else {}
     customer = customer_by_key(str(fields.get("customer", "")))
     if customer is None:
@@ -121,7 +120,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def session_fault(request: HttpRequest, token: str) -> HttpResponse:
     """Switch the fault a session simulates, from JSON {"fault": kind}."""
     now = timezone.now()
-    body = _json_body(request)
+    body = json_body(request)
     fault = _fault(body.get("fault") if isinstance(body, dict) else None)
     if fault is None:
         return _json(_fault_error(now))
@@ -153,11 +152,14 @@ def demo(request: HttpRequest) -> HttpResponse:
 @never_cache
 def payments(request: HttpRequest) -> HttpResponse:
     """The sandbox's stand-in for a payment provider's hosted billing page."""
-    token = request.GET.get("fp_cot", "")
-    return_url = get_script_prefix()
-    if token:
-        return_url += "?" + urlencode({"fp_cot": token})
-    return render(request, "sandbox/payments.html", {"return_url": return_url})
+    return render(request, "sandbox/payments.html", {"return_url": _return_url(request)})
+
+
+@require_GET
+@never_cache
+def provider_login(request: HttpRequest) -> HttpResponse:
+    """The sandbox's stand-in for an energy supplier's login (the DIRECT tariff connection)."""
+    return render(request, "sandbox/provider_login.html", {"return_url": _return_url(request)})
 
 
 @require_GET
@@ -166,12 +168,18 @@ def callback(request: HttpRequest) -> HttpResponse:
     return render(request, "sandbox/callback.html", {"home_url": get_script_prefix()})
 
 
-def _json_body(request: HttpRequest) -> Any:
-    """The decoded JSON body, or _NOT_JSON."""
-    try:
-        return json.loads(request.body)
-    except (ValueError, UnicodeDecodeError, RequestDataTooBig):
-        return _NOT_JSON
+def _return_url(request: HttpRequest) -> str:
+    """Where a hosted page sends the customer back: the session's connect_url with the token.
+
+    Demo sessions (and tokens this sandbox does not know) go back to the app's entry URL.
+    """
+    token = request.GET.get("fp_cot", "")
+    if not token:
+        return get_script_prefix()
+    session = SandboxSession.objects.filter(token=token).only("connect_url").first()
+    if session is not None and is_navigable(session.connect_url):
+        return with_token(session.connect_url, token)
+    return f"{get_script_prefix()}?{urlencode({'fp_cot': token})}"
 
 
 def _fault(value: object) -> Fault | None:
