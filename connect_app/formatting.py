@@ -101,4 +101,5 @@ def moment(value: dt.datetime, zone: ZoneInfo, locale: str) -> str:
 def humanise(code: str) -> str:
     """An upstream code in words: "postal_address_input" -> "Postal address input"."""
     words = re.sub(r"[_\-.]+", " ", code).strip().lower()
+    words = re.sub(r"(?<=[a-z])(?=\d)", " ", words)  # "address_line1" -> "address line 1"
     return words[:1].upper() + words[1:] if words else ""

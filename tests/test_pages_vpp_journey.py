@@ -270,3 +270,23 @@ def test_a_lookalike_that_does_not_fit_renders_generically() -> None:
     template, view = render_plan(odd, CTX)
     assert template == "connect_app/generic.html"
     assert view.title == "Mystery"
+
+
+def test_a_failed_payment_made_good_later_is_not_a_warning() -> None:
+    data = {
+        "payments": [
+            {
+                "payment_date": "2025-02-12",
+                "period_start": "2025-01-01",
+                "amount": 40,
+                "status": "PAID",
+            },
+            {
+                "payment_date": "2025-02-07",
+                "period_start": "2025-01-01",
+                "amount": 40,
+                "status": "FAILED",
+            },
+        ]
+    }
+    assert not payments.build(page("vpp_payment_history", data), CTX).has_failed

@@ -52,7 +52,7 @@ def build(page: Page, ctx: RenderContext) -> PaymentHistoryView:
         programme_name=history.programme.programme_display_name or "Your VPP programme",
         rows=rows,
         total_paid=fmt.money(paid, currency, ctx.locale),
-        has_failed=any(p.status == "FAILED" for p in history.payments),
+        has_failed=_unresolved_failure(history.payments),
         payment_method=" ".join(filter(None, [fmt.humanise(method.type or ""), method.masked]))
         if method
         else "",
@@ -78,4 +78,13 @@ def _row(payment: Payment, currency: str, locale: str) -> PaymentRow:
         negative=payment.amount < 0,
         status_label=label,
         status_tone=tone,
+    )
+
+
+def _unresolved_failure(payments: tuple[Payment, ...]) -> bool:
+    """A failed payment that no later payment for the same period has made good."""
+    paid_periods = {p.period_start for p in payments if p.status == "PAID" and p.period_start}
+    return any(
+        p.status == "FAILED" and (p.period_start is None or p.period_start not in paid_periods)
+        for p in payments
     )
