@@ -198,9 +198,11 @@ def _call(
 def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
     """Store the page Connect sent, or follow it out of the app when it is an exit (A8)."""
     if page.route not in EXIT_ROUTES:
+        # Connect may echo the token inside a value; a rendered page must never show it.
+        shown = page.without(conversation.connect_token)
         fields: dict[str, Any] = {
             "state": Conversation.State.OPEN,
-            "page": page.model_dump(mode="json"),
+            "page": shown.model_dump(mode="json"),
         }
         zone = page.payload.get("timezone")
         if isinstance(zone, str) and 0 < len(zone) <= 64:

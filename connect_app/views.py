@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 from typing import Any
 
 from django.conf import settings
@@ -13,7 +15,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
 from django_htmx.middleware import HtmxDetails
 
 from connect_app import conversation as conv
@@ -31,6 +32,28 @@ from connect_app.pages.registry import render_plan
 logger = logging.getLogger(__name__)
 
 
+View = Callable[..., HttpResponse]
+
+
+def allow(*methods: str) -> Callable[[View], View]:
+    """Like require_GET/require_POST, but a wrong method gets the designed page, not a blank 405."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.method not in methods:
+                response = _problem(
+                    request, 405, "That did not work", "This address does not take that request."
+                )
+                response["Allow"] = ", ".join(methods)
+                return response
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator
+
+
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
 
@@ -43,7 +66,7 @@ class ExitRedirect(HttpResponseRedirect):
         return ["http", "https", *settings.CONNECT_ALLOWED_REDIRECT_SCHEMES]
 
 
-@require_GET
+@allow("GET", "HEAD")
 def home(request: HtmxHttpRequest) -> HttpResponse:
     """The entry URL with a token (A1), the page the customer is on, or the welcome page."""
     if "fp_cot" in request.GET or "connect_token" in request.GET:
@@ -59,7 +82,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     return _render(request, conversation)
 
 
-@require_POST
+@allow("POST")
 def act(request: HtmxHttpRequest) -> HttpResponse:
     """One customer action from a rendered page, forwarded at most once (A4, A5)."""
     conversation = conv.current(request.session)
@@ -86,7 +109,7 @@ def act(request: HtmxHttpRequest) -> HttpResponse:
     return _after(request, conversation, result)
 
 
-@require_POST
+@allow("POST")
 def resume(request: HtmxHttpRequest) -> HttpResponse:
     """Try the entry call again after Connect could not be reached."""
     conversation = conv.current(request.session)
@@ -99,7 +122,7 @@ def resume(request: HtmxHttpRequest) -> HttpResponse:
     return _after(request, conversation, result)
 
 
-@require_POST
+@allow("POST")
 def close_here(request: HtmxHttpRequest) -> HttpResponse:
     """Close a flow whose token has expired: Connect cannot be told, so we end it here."""
     conversation = conv.current(request.session)
@@ -111,7 +134,7 @@ def close_here(request: HtmxHttpRequest) -> HttpResponse:
     return _after(request, conversation, None)
 
 
-@require_GET
+@allow("GET", "HEAD")
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers: the database answers; Connect is not called."""
     connection.ensure_connection()

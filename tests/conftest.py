@@ -26,9 +26,12 @@ def seed_summary() -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _fresh_http_client() -> Iterator[None]:
     from connect_app.connect.client import shared_http_client
+    from connect_app.flatpeak_api import lookups
 
     yield
-    # Each test gets a client built from its own settings (a time-out, say); close the old one.
-    if shared_http_client.cache_info().currsize:
-        shared_http_client().close()
-    shared_http_client.cache_clear()
+    # Each test gets clients built from its own settings (a time-out, say); close the old ones.
+    for factory in (shared_http_client, lookups.shared_http_client):
+        if factory.cache_info().currsize:
+            factory().close()
+        factory.cache_clear()
+    lookups.clear()

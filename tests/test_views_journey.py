@@ -26,9 +26,6 @@ def _real_urls(settings: Any) -> Iterator[None]:
     api_client.BEARERS.clear()
     lookups.clear()
     yield
-    if lookups.shared_http_client.cache_info().currsize:
-        lookups.shared_http_client().close()
-    lookups.shared_http_client.cache_clear()
 
 
 @pytest.fixture

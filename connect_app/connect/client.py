@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -27,6 +29,8 @@ from connect_app.connect.errors import (
 from connect_app.connect.pages import Page, check_payload
 
 logger = logging.getLogger(__name__)
+# No Connect page nests deeper than a handful of levels; far deeper is garbage or an attack.
+MAX_DEPTH = 64
 
 
 @cache
@@ -35,7 +39,11 @@ def shared_http_client() -> httpx.Client:
     timeout = settings.CONNECT_TIMEOUT_S
     return httpx.Client(
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-        headers={"User-Agent": "connect-vpp-dashboard", "Accept": "application/json"},
+        headers={
+            "User-Agent": "connect-vpp-dashboard",
+            "Accept": "application/json",
+            "Accept-Encoding": "gzip",
+        },
         follow_redirects=False,
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
@@ -108,19 +116,11 @@ class ConnectClient:
 
     def _exchange(self, body: dict[str, Any]) -> tuple[int, bytes]:
         """POST the body and read at most CONNECT_MAX_REPLY_BYTES of the reply."""
-        limit = settings.CONNECT_MAX_REPLY_BYTES
         try:
             with self.http.stream("POST", self.url, json=body) as response:
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > limit:
-                        raise ConnectUnreadable(
-                            f"reply larger than {limit} bytes", status=response.status_code
-                        )
-                    chunks.append(chunk)
-                return response.status_code, b"".join(chunks)
+                return response.status_code, _bounded_body(
+                    response, settings.CONNECT_MAX_REPLY_BYTES
+                )
         except httpx.TimeoutException:
             raise ConnectUnavailable("timed out") from None
         except httpx.HTTPError as error:
@@ -130,9 +130,12 @@ class ConnectClient:
     def _read(status: int, raw: bytes) -> Page:
         try:
             reply = json.loads(raw)
+        except RecursionError:
+            raise ConnectUnreadable("reply nested too deeply", status=status) from None
         except (ValueError, UnicodeDecodeError):
             # A proxy's HTML error page or a cut-off body: the service is not answering properly.
             raise ConnectUnavailable("reply is not JSON", status=status) from None
+        reply = _checked(reply)
         if isinstance(reply, dict) and reply.get("object") == "error":
             raise _rejection(reply, status)
         if status >= 500:
@@ -147,6 +150,60 @@ class ConnectClient:
                 f"not a readable page: {error.error_count()} problems", status=status
             ) from None
         return page
+
+
+def _bounded_body(response: httpx.Response, limit: int) -> bytes:
+    """The body, inflated here (not by httpx) so a small gzip bomb cannot grow past `limit`."""
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
+        raise ConnectUnreadable(f"unsupported content-encoding {encoding[:20]}")
+    # 47 = 32 + 15: accept a gzip or a zlib header, the two forms "gzip"/"deflate" take.
+    inflater = zlib.decompressobj(47) if encoding not in ("", "identity") else None
+    parts: list[bytes] = []
+    size = 0
+    try:
+        for chunk in _raw_chunks(response):
+            if inflater is not None:
+                chunk = inflater.decompress(chunk, limit + 1 - size)
+                if inflater.unconsumed_tail:
+                    size = limit + 1
+            size += len(chunk)
+            if size > limit:
+                raise ConnectUnreadable(
+                    f"reply larger than {limit} bytes", status=response.status_code
+                )
+            parts.append(chunk)
+    except zlib.error:
+        raise ConnectUnreadable(
+            "reply is not validly compressed", status=response.status_code
+        ) from None
+    return b"".join(parts)
+
+
+def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
+    try:
+        yield from response.iter_raw()
+    except httpx.StreamConsumed:
+        # A response built in memory (httpx.MockTransport in tests) has no stream to read.
+        yield response.content
+
+
+def _checked(value: Any, depth: int = 0) -> Any:
+    """The reply with lone surrogates mended, refused if nested deeper than any page could be.
+
+    JSON may escape lone surrogates ("\\udfff"), which no page can print; they are replaced.
+    """
+    if depth > MAX_DEPTH:
+        raise ConnectUnreadable("reply nested too deeply")
+    if isinstance(value, str):
+        if value.isascii():
+            return value
+        return value.encode("utf-8", "replace").decode("utf-8")
+    if isinstance(value, list):
+        return [_checked(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {_checked(k, depth + 1): _checked(v, depth + 1) for k, v in value.items()}
+    return value
 
 
 def _rejection(reply: dict[str, Any], status: int) -> ConnectRejected:

@@ -18,8 +18,20 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 # never reach a template.
 ENVELOPE_FIELDS = frozenset({"connect_token", "route", "actions", "live_mode", "object"})
 
-Money = Annotated[Decimal, Field(allow_inf_nan=False)]
-Energy = Annotated[Decimal, Field(allow_inf_nan=False)]
+# Bounds far beyond any home battery, so every figure can be formatted and charted.
+Money = Annotated[Decimal, Field(allow_inf_nan=False, ge=-1_000_000_000, le=1_000_000_000)]
+Energy = Annotated[Decimal, Field(allow_inf_nan=False, ge=-1_000_000_000, le=1_000_000_000)]
+# Dates outside these years are a corrupt payload, and would overflow date arithmetic anyway.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _calendar_year(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"date outside {FIRST_YEAR}-{LAST_YEAR}")
+    return value
+
+
+CalendarDate = Annotated[dt.date, AfterValidator(_calendar_year)]
 
 
 def _web_link(value: str | None) -> str | None:
@@ -82,9 +94,23 @@ class Page(Frozen):
             }
         )
 
+    def without(self, secret: str) -> Page:
+        """This page with `secret` (the connect token) masked wherever a value repeats it."""
+        return self.model_copy(update={"payload": _masked(self.payload, secret)})
+
     def offers(self, action: str) -> bool:
         """BACK and CLOSE are always allowed (A4); anything else only when the page lists it."""
         return action in {"BACK", "CLOSE"} or action in self.actions
+
+
+def _masked(value: Any, secret: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(secret, "[hidden]") if secret and secret in value else value
+    if isinstance(value, list):
+        return [_masked(item, secret) for item in value]
+    if isinstance(value, dict):
+        return {key: _masked(item, secret) for key, item in value.items()}
+    return value
 
 
 class Programme(Frozen):
@@ -109,14 +135,16 @@ class SeriesEntry(Frozen):
         if not isinstance(value, str):
             raise ValueError("date must be a string")
         if "T" in value or " " in value.strip():
-            return dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        return dt.date.fromisoformat(value.strip())
+            moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            _calendar_year(moment.date())
+            return moment
+        return _calendar_year(dt.date.fromisoformat(value.strip()))
 
 
 class Performance(Frozen):
     period_type: str
-    period_start: dt.date
-    period_end: dt.date | None = None
+    period_start: CalendarDate
+    period_end: CalendarDate | None = None
     available_period_types: tuple[str, ...] = ()
     has_previous: bool = False
     has_next: bool = False

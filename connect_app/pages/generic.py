@@ -38,7 +38,7 @@ def build(page: Page, ctx: RenderContext) -> GenericView:
     )
     rest = {k: v for k, v in payload.items() if k not in MESSAGE_KEYS}
     return GenericView(
-        title=humanise(page.route),
+        title=humanise(page.route) or "Next step",
         messages=messages,
         fields=tuple(_flatten(rest, ""))[:MAX_FIELDS],
         actions=action_buttons(page),
