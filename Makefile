@@ -29,8 +29,15 @@ setup: $(VENV)/.installed node_modules/.installed .env
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Everything on SQLite (browser tests included), then the database-dependent tests again on
+# PostgreSQL. TEST_POSTGRES_URL names a server where the tests may create their own database.
+TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
+
 test: setup
-	$(VENV)/bin/pytest -p no:cacheprovider
+	$(PYTEST) -m "not postgres"
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) --ignore=tests/browser \
+		--ignore=tests/test_scale_out.py --ignore=tests/test_properties.py -p no:randomly
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -17,13 +17,14 @@ class EntryForm(forms.Form):
     fp_cot = forms.CharField(required=False, max_length=200)
     connect_token = forms.CharField(required=False, max_length=200)
 
+    INVALID = "This link is missing a valid Connect token."
     _shape = re.compile(r"^[A-Za-z0-9_\-.]{8,200}$")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         token = (cleaned.get("fp_cot") or cleaned.get("connect_token") or "").strip()
         if not self._shape.match(token):
-            raise forms.ValidationError("This link is missing a valid Connect token.")
+            raise forms.ValidationError(self.INVALID)
         cleaned["token"] = token
         return cleaned
 

@@ -144,7 +144,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def _enter(request: HtmxHttpRequest) -> HttpResponse:
     form = EntryForm(request.GET)
     if not form.is_valid():
-        return _bad_request(request, _first_error(form))
+        return _bad_request(request, EntryForm.INVALID)
     result = conv.enter(request.session, form.cleaned_data["token"], _client(request))
     if isinstance(result, conv.Leave):
         return _leave(request, result.url)

@@ -15,3 +15,7 @@ os.environ.pop("FLATPEAK_ACCOUNT_ID", None)
 os.environ.pop("FLATPEAK_API_KEY", None)
 
 from connect_app.settings import *  # noqa: E402, F403
+
+# No persistent connections: a live server's threads must not keep the test database open
+# when pytest-django drops it.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

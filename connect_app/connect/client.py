@@ -192,10 +192,13 @@ def _checked(value: Any, depth: int = 0) -> Any:
     """The reply with lone surrogates mended, refused if nested deeper than any page could be.
 
     JSON may escape lone surrogates ("\\udfff"), which no page can print; they are replaced.
+    NUL characters are dropped.
     """
     if depth > MAX_DEPTH:
         raise ConnectUnreadable("reply nested too deeply")
     if isinstance(value, str):
+        # NUL is valid JSON but PostgreSQL's jsonb refuses to store it, and no page needs it.
+        value = value.replace("\x00", "") if "\x00" in value else value
         if value.isascii():
             return value
         return value.encode("utf-8", "replace").decode("utf-8")
