@@ -22,7 +22,14 @@ from typing import Any  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 import pytest  # noqa: E402
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, expect  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    expect,
+)
 
 HERE = Path(__file__).resolve().parent
 PROJECT_ROOT = HERE.parent.parent
@@ -47,6 +54,7 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 
 # While htmx works on #app it carries one of these classes; none of them once it is settled.
 BUSY = re.compile(r"\bhtmx-(request|swapping|settling)\b")
+DRAWN = re.compile(r"\bis-drawn\b")
 
 
 # --- collection -------------------------------------------------------------------------------
@@ -222,25 +230,30 @@ class App:
         return f"{self.origin}/"
 
     def open_demo(self, customer: str, fault: str = "none") -> None:
-        """Start a sandbox journey from the home page's demo card for `customer`."""
+        """Start a sandbox journey from the home page's demo card for `customer`.
+
+        Cookies are cleared first: while a journey is under way "/" shows it, not the demos.
+        """
         page = self.page
+        page.context.clear_cookies()
         page.goto(self.home_url)
         card = page.locator("article.card").filter(
             has=page.locator(f'input[name="customer"][value="{customer}"]')
         )
         expect(card).to_have_count(1)
         card.get_by_label("Simulate a problem").select_option(fault)
-        card.get_by_role("button", name="Open dashboard").click()
         # /sandbox/demo -> /?fp_cot=... -> / : the token never stays in the address bar.
-        page.wait_for_url(self.home_url)
+        with page.expect_navigation(url=self.home_url):
+            card.get_by_role("button", name="Open dashboard").click()
         self.wait_settled()
 
-    def button(self, name: str) -> Any:
+    def button(self, name: str) -> Locator:
         return self.page.locator("#app").get_by_role("button", name=name, exact=True)
 
     def click(self, name: str) -> None:
-        """Click a button in #app and wait until htmx has swapped in the answer."""
-        self.button(name).click()
+        """Click a button in #app that htmx posts, and wait until it has swapped in the answer."""
+        with self.page.expect_response(_is_post):
+            self.button(name).click()
         self.wait_settled()
 
     def wait_settled(self) -> None:
@@ -248,7 +261,19 @@ class App:
         self.page.wait_for_load_state()
 
     def wait_chart(self) -> None:
-        expect(self.page.locator("figure.chart")).to_have_class(re.compile(r"\bis-drawn\b"))
+        """The performance chart has been drawn by Chart.js (dashboard.js marks its figure)."""
+        expect(self.page.locator("figure.chart")).to_have_class(DRAWN)
+
+    def expect_chart_redrawn(self) -> None:
+        """After an htmx swap the new chart is drawn too (a soft check: the journey goes on)."""
+        expect.soft(
+            self.page.locator("figure.chart"),
+            "the chart was not drawn after htmx swapped in the new period",
+        ).to_have_class(DRAWN, timeout=2_000)
+
+
+def _is_post(response: Response) -> bool:
+    return response.request.method == "POST"
 
 
 # --- accessibility ----------------------------------------------------------------------------
@@ -261,14 +286,45 @@ async (tags) => {
     impact: violation.impact,
     help: violation.help,
     count: violation.nodes.length,
-    targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+    targets: violation.nodes.slice(0, 5).map(
+      (node) => `${node.target.join(" ")}  ${node.html.replace(/\\s+/g, " ").slice(0, 100)}`
+    ),
   }));
 }
 """
 
+# Violations found while a test body runs; the test fails with all of them once it has ended.
+_deferred_violations: list[str] | None = None
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Let a journey carry on past an accessibility failure, then fail it with every one.
+
+    One run then shows each inaccessible state of a journey, and whether the rest of the
+    journey works, instead of stopping at the first page with a violation.
+    """
+    global _deferred_violations
+    _deferred_violations = []
+    try:
+        result = yield
+    except BaseException as failure:
+        found, _deferred_violations = _deferred_violations, None
+        for report in found:
+            failure.add_note(report)
+        raise
+    found, _deferred_violations = _deferred_violations, None
+    if found:
+        pytest.fail("\n".join(found), pytrace=False)
+    return result
+
 
 def assert_accessible(page: Page) -> None:
-    """Fail on any axe-core violation (WCAG 2.1 A/AA and best practice) in the page as it is."""
+    """Fail on any axe-core violation (WCAG 2.0/2.1 A and AA, and best practice) on the page.
+
+    Inside a test body the failure is reported when the test ends (see pytest_runtest_call),
+    so the journey goes on; anywhere else it fails at once.
+    """
     if not AXE_SCRIPT.is_file():
         pytest.fail(
             f"axe-core is missing at {AXE_SCRIPT}: run `npm ci` in {PROJECT_ROOT}.", pytrace=False
@@ -277,14 +333,16 @@ def assert_accessible(page: Page) -> None:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.add_script_tag(path=str(AXE_SCRIPT))
     violations: list[dict[str, Any]] = page.evaluate(_RUN_AXE, AXE_TAGS)
-    if violations:
-        lines = [
+    if not violations:
+        return
+    where = urlsplit(page.url).path  # not the query: it may hold a Connect token
+    report = f"axe-core: {len(violations)} violation(s) on {where} ({page.title()!r}):\n" + (
+        "".join(
             f"- {v['id']} ({v['impact']}): {v['help']} [{v['count']} element(s)]\n"
             + "".join(f"    {target}\n" for target in v["targets"])
             for v in violations
-        ]
-        pytest.fail(
-            f"axe-core found {len(violations)} violation(s) on {page.url} "
-            f"({page.title()!r}):\n" + "".join(lines),
-            pytrace=False,
         )
+    )
+    if _deferred_violations is None:
+        pytest.fail(report, pytrace=False)
+    _deferred_violations.append(report)

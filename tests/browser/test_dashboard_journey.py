@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from connect_app.sandbox.customers import customer_by_key
+from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
 from tests.browser.conftest import PHONE, App, Viewport, assert_accessible
 
 # en-US as the app formats them (Babel): "$1,234.56", "-$3.10", "1,234.5 kWh".
@@ -19,13 +19,13 @@ MIN_TARGET_PX = 44
 
 # Visible buttons and links in #app, other than links that sit inside running text.
 _TARGETS = """
-() => [...document.querySelectorAll("#app a[href], #app button, #app [role=button]")]
+() => [...document.querySelectorAll("#app :is(a[href], button, summary, [role=button])")]
   .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
   .filter((el) => !(el.tagName === "A" && el.closest("p")))
   .map((el) => {
     const box = el.getBoundingClientRect();
-    const name = (el.getAttribute("aria-label") || el.textContent || "").trim().replace(/\\s+/g, " ");
-    return {name: `${el.tagName.toLowerCase()} "${name}"`, height: box.height, width: box.width};
+    const name = (el.getAttribute("aria-label") || el.textContent || "").replace(/\\s+/g, " ");
+    return {name: `${el.tagName.toLowerCase()} "${name.trim()}"`, height: box.height};
   })
 """
 
@@ -44,6 +44,20 @@ def _previous_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
+def test_home_page_lists_the_demo_customers(app: App, viewport: Viewport) -> None:
+    page = app.page
+    page.goto(app.home_url)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    cards = page.locator("article.card")
+    expect(cards).to_have_count(len(DEMO_CUSTOMERS))
+    for customer in DEMO_CUSTOMERS:
+        card = cards.filter(has_text=customer.name)
+        expect(card.get_by_role("button", name="Open dashboard")).to_be_visible()
+        expect(card.get_by_label("Simulate a problem")).to_have_value("none")
+    assert_accessible(page)
+    _assert_fits(app, viewport)
+
+
 def test_active_customer_browses_periods_and_closes(app: App, viewport: Viewport) -> None:
     page = app.page
     app.open_demo("active")
@@ -56,6 +70,7 @@ def test_active_customer_browses_periods_and_closes(app: App, viewport: Viewport
         today = _local_today("active")
     expect(heading).to_have_text(_month_label(today))
     expect(page.locator("dl.totals .total--earnings dd")).to_have_text(MONEY)
+    expect(page.locator("dl.totals .total--earnings dt")).to_have_text("Earned so far")
     expect(page.locator("dl.totals .total--energy dd")).to_have_text(ENERGY)
     app.wait_chart()
     # The current period is the latest there is.
@@ -63,6 +78,10 @@ def test_active_customer_browses_periods_and_closes(app: App, viewport: Viewport
     expect(app.button("Latest")).to_be_disabled()
     expect(app.button("Month")).to_have_attribute("aria-current", "true")
     expect(page.locator("#performance-table")).to_be_hidden()  # folded in its <details>
+    # The programme's own page is only a link (never fetched: see the `new_context` fixture).
+    about = page.get_by_role("link", name=re.compile(r"^About this programme"))
+    expect(about).to_have_attribute("href", re.compile(r"^https://"))
+    expect(about).to_have_attribute("rel", re.compile(r"\bnoopener\b"))
 
     assert_accessible(page)
     _assert_fits(app, viewport)
@@ -76,7 +95,7 @@ def test_active_customer_browses_periods_and_closes(app: App, viewport: Viewport
     expect(app.button("Latest")).to_be_enabled()
     expect(page.locator("dl.totals .total--earnings dt")).to_have_text("Earned")
     expect(page.locator("dl.totals .total--earnings dd")).to_have_text(MONEY)
-    app.wait_chart()
+    app.expect_chart_redrawn()
     assert page.url == app.home_url
     assert page.evaluate("history.length") == history_length
 
@@ -84,7 +103,7 @@ def test_active_customer_browses_periods_and_closes(app: App, viewport: Viewport
     expect(heading).to_have_text(str(previous.year))
     expect(app.button("Year")).to_have_attribute("aria-current", "true")
     expect(page.locator("dl.totals .total--energy dd")).to_have_text(ENERGY)
-    app.wait_chart()
+    app.expect_chart_redrawn()
     assert page.url == app.home_url
     assert page.evaluate("history.length") == history_length
 
@@ -95,7 +114,8 @@ def test_active_customer_browses_periods_and_closes(app: App, viewport: Viewport
     _assert_fits(app, viewport)
 
     app.button("Close").click()
-    page.wait_for_url(f"{app.origin}/sandbox/callback")
+    # Connect's session_redirect: the app follows it with a full navigation (HX-Redirect).
+    page.wait_for_url(re.compile(rf"^{re.escape(app.origin)}/sandbox/callback(\?|$)"))
     expect(page.get_by_role("heading", level=1)).to_have_text("The sandbox session ended")
     assert_accessible(page)
 
@@ -113,7 +133,7 @@ def test_dashboard_works_under_its_content_security_policy(app: App) -> None:
     app.wait_chart()
     app.click("Previous period")
     expect(app.button("Next period")).to_be_enabled()
-    app.wait_chart()
+    app.expect_chart_redrawn()
 
 
 def _assert_fits(app: App, viewport: Viewport) -> None:
