@@ -42,7 +42,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy connect_app tests
+	$(VENV)/bin/mypy connect_app tests bench
 	$(VENV)/bin/djade --target-version 5.2 --check $$(find templates -name '*.html')
 
 format: setup
@@ -60,6 +60,12 @@ serve: export PORT := $(PORT)
 serve: setup
 	$(PY) manage.py collectstatic --noinput -v 0 $(STATIC_IGNORE)
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py connect_app.wsgi
+
+# Throughput, latency and bytes of `make serve`'s configuration against a local Connect stand-in
+# with a fixed latency; prints the figures beside their budgets and fails if one is missed.
+# Flags via BENCH_ARGS, e.g. make bench BENCH_ARGS="--duration 5 --soak 10".
+bench: setup
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .mypy_cache .ruff_cache

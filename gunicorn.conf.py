@@ -16,6 +16,9 @@ keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn's control socket sits at one path per user, so a second instance on the same host
+# (make serve beside make bench, the scale-out test) would take it over; nothing here uses it.
+control_socket_disable = True
 accesslog = "-"
 # %(U)s is the path without its query string: the entry URL's token never reaches the log.
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
+from django.db import transaction
 from django.db.models import F
 
 from connect_app.connect.client import ConnectClient
@@ -162,37 +163,54 @@ def _call(
     route: str = "",
     data: dict[str, Any] | None = None,
 ) -> Result:
-    token = conversation.connect_token
     started = time.perf_counter()
     try:
-        if what == "start":
-            page = client.start(token)
-        elif what == "restore":
-            page = client.restore(token)
-        elif what == "CHANGE_PERIOD" and data is not None:
-            page = client.change_period(token, **data)
-        else:
-            page = client.act(token, route=route, action=what, data=data)
-        result = _arrive(conversation, page, closing=what == "CLOSE")
-        outcome = page.route
+        page: Page | ConnectError = _send(conversation.connect_token, what, client, route, data)
+    except ConnectError as error:
+        page = error
+    # The outcome and its log row are written together: one commit, and never one without the other.
+    with transaction.atomic():
+        result, outcome = _record(conversation, what, page, data)
+        ActionLog.objects.create(
+            conversation=conversation,
+            sequence=conversation.sequence,
+            route=route or ("session_" + what if what in ("start", "restore") else "-"),
+            action=what,
+            outcome=outcome[:40],
+            duration_ms=round((time.perf_counter() - started) * 1000),
+        )
+    return result
+
+
+def _send(
+    token: str, what: str, client: ConnectClient, route: str, data: dict[str, Any] | None
+) -> Page:
+    if what == "start":
+        return client.start(token)
+    if what == "restore":
+        return client.restore(token)
+    if what == "CHANGE_PERIOD" and data is not None:
+        return client.change_period(token, **data)
+    return client.act(token, route=route, action=what, data=data)
+
+
+def _record(
+    conversation: Conversation, what: str, reply: Page | ConnectError, data: dict[str, Any] | None
+) -> tuple[Result, str]:
+    """Store what Connect answered; the outcome word goes to the action log."""
+    try:
+        if isinstance(reply, ConnectError):
+            raise reply
+        return _arrive(conversation, reply, closing=what == "CLOSE"), reply.route
     except TokenExpired:
         _save(conversation, state=Conversation.State.EXPIRED)
-        result, outcome = None, "token_expired"
+        return None, "token_expired"
     except ConnectError as error:
         retry: dict[str, Any] = (
             {"entry": what} if what in ("start", "restore") else {"action": what, "data": data}
         )
         _save(conversation, notice_kind=error.kind, notice=error.message[:500], retry=retry)
-        result, outcome = None, error.kind
-    ActionLog.objects.create(
-        conversation=conversation,
-        sequence=conversation.sequence,
-        route=route or ("session_" + what if what in ("start", "restore") else "-"),
-        action=what,
-        outcome=outcome[:40],
-        duration_ms=round((time.perf_counter() - started) * 1000),
-    )
-    return result
+        return None, error.kind
 
 
 def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:

@@ -5,10 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton, format_time, get_timezone_name
+from babel.dates import (
+    format_date,
+    format_time,
+    get_timezone_name,
+    match_skeleton,
+)
 from babel.numbers import format_currency, format_decimal
 from django.utils.translation.trans_real import parse_accept_lang_header
 
@@ -27,14 +33,32 @@ def locale_for(accept_language: str) -> str:
     return DEFAULT_LOCALE
 
 
+@cache
+def _babel(locale: str) -> Locale:
+    # Parsing a locale is most of the cost of a Babel call; a page makes dozens of calls.
+    return Locale.parse(locale)
+
+
+@cache
+def _skeleton(skeleton: str, locale: str) -> str:
+    """The locale's pattern for a skeleton ("yMMMM" -> "MMMM y"); matching it is slow."""
+    patterns = _babel(locale).datetime_skeletons
+    match = match_skeleton(skeleton, patterns)
+    return str(patterns[match].pattern) if match else skeleton
+
+
+def _date(day: dt.date, skeleton: str, locale: str) -> str:
+    return format_date(day, _skeleton(skeleton, locale), locale=_babel(locale))
+
+
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in its currency, e.g. "$62.10", "-£3.20", "62,10 €"."""
-    return format_currency(amount, currency, locale=locale)
+    return format_currency(amount, currency, locale=_babel(locale))
 
 
 def energy(kwh: Decimal, locale: str) -> str:
     """Energy in kilowatt-hours with one or two decimals, e.g. "54.7 kWh"."""
-    return f"{format_decimal(kwh, format='#,##0.0#', locale=locale)} kWh"
+    return f"{format_decimal(kwh, format='#,##0.0#', locale=_babel(locale))} kWh"
 
 
 def count(number: int, singular: str, plural: str | None = None) -> str:
@@ -45,11 +69,11 @@ def count(number: int, singular: str, plural: str | None = None) -> str:
 def period_label(period_type: str, start: dt.date, end: dt.date | None, locale: str) -> str:
     """A period in words: "February 2025", "2025", "Monday, February 3, 2025"."""
     if period_type == "DAY":
-        return format_date(start, "full", locale=locale)
+        return format_date(start, "full", locale=_babel(locale))
     if period_type == "MONTH":
-        return format_skeleton("yMMMM", start, locale=locale)
+        return _date(start, "yMMMM", locale)
     if period_type == "YEAR":
-        return format_skeleton("y", start, locale=locale)
+        return _date(start, "y", locale)
     if end is not None and end != start:
         return f"{long_date(start, locale)} – {long_date(end, locale)}"
     return long_date(start, locale)
@@ -57,37 +81,37 @@ def period_label(period_type: str, start: dt.date, end: dt.date | None, locale: 
 
 def long_date(day: dt.date, locale: str) -> str:
     """ "February 3, 2025"."""
-    return format_date(day, "long", locale=locale)
+    return format_date(day, "long", locale=_babel(locale))
 
 
 def weekday_date(day: dt.date, locale: str) -> str:
-    """ "Sunday, February 16" (the year is implied by the period on screen)."""
-    return format_skeleton("MMMMEEEEd", day, locale=locale)
+    """ "Sun, Feb 16" (the year is implied by the period on screen)."""
+    return _date(day, "MMMMEEEEd", locale)
 
 
 def day_of_month(day: dt.date, locale: str) -> str:
-    return format_skeleton("d", day, locale=locale)
+    return _date(day, "d", locale)
 
 
 def month_name(day: dt.date, locale: str) -> str:
     """ "February"."""
-    return format_skeleton("MMMM", day, locale=locale)
+    return _date(day, "MMMM", locale)
 
 
 def month_abbreviation(day: dt.date, locale: str) -> str:
     """ "Feb"."""
-    return format_skeleton("MMM", day, locale=locale)
+    return _date(day, "MMM", locale)
 
 
 def hour(moment: dt.datetime, locale: str) -> str:
     """The local time an hour starts, e.g. "6:00 PM" or "18:00"."""
-    return format_time(moment.timetz(), "short", locale=locale)
+    return format_time(moment.timetz(), "short", locale=_babel(locale))
 
 
 def time_zone_name(zone: ZoneInfo, locale: str) -> str:
     """ "Mountain Time" for America/Denver; falls back to the IANA name."""
     try:
-        return str(get_timezone_name(zone, locale=locale))
+        return str(get_timezone_name(zone, locale=_babel(locale)))
     except (LookupError, ValueError):
         return zone.key
 
