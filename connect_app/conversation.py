@@ -152,6 +152,8 @@ def _claim(conversation: Conversation, sequence: int) -> bool:
     )
     if claimed:
         conversation.sequence = sequence + 1
+        conversation.notice_kind = conversation.notice = ""
+        conversation.retry = None
     return claimed == 1
 
 

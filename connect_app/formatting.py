@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, UnknownLocaleError
@@ -51,11 +51,15 @@ def _date(day: dt.date, skeleton: str, locale: str) -> str:
     return format_date(day, _skeleton(skeleton, locale), locale=_babel(locale))
 
 
+# A page formats dozens of figures, most of them the same few (every day without dispatch is
+# zero), and Babel takes tens of microseconds a call: remember recent answers.
+@lru_cache(maxsize=4096)
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in its currency, e.g. "$62.10", "-£3.20", "62,10 €"."""
     return format_currency(amount, currency, locale=_babel(locale))
 
 
+@lru_cache(maxsize=4096)
 def energy(kwh: Decimal, locale: str) -> str:
     """Energy in kilowatt-hours with one or two decimals, e.g. "54.7 kWh"."""
     return f"{format_decimal(kwh, format='#,##0.0#', locale=_babel(locale))} kWh"

@@ -157,7 +157,9 @@ def _after(
 ) -> HttpResponse:
     if isinstance(result, conv.Leave):
         return _leave(request, result.url)
-    conversation.refresh_from_db()
+    if isinstance(result, conv.Stale):
+        # Another request moved the conversation on: show what it is on now.
+        conversation.refresh_from_db()
     if conversation.state == Conversation.State.CLOSED:
         callback = _callback_url(request, conversation)
         if callback:
@@ -186,6 +188,8 @@ def _render(
         locale=locale, now=timezone.now(), time_zone=conversation.time_zone or "UTC"
     )
     context: dict[str, Any] = {
+        # Every action form posts here; reversed once rather than by each form's {% url %}.
+        "act_url": reverse("act"),
         "seq": conversation.sequence,
         "notice": notice,
         "retry": conversation.retry if notice else None,
