@@ -241,15 +241,13 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
 
 def exit_url(page: Page, token: str) -> str | None:
     """Where an exit page sends the browser, if it is somewhere we may send it (A8)."""
-    payload = page.payload
-    if page.route == "session_redirect":
-        raw = payload.get("redirect_url") or payload.get("redirect_uri")
-        url = raw if isinstance(raw, str) else ""
-        url = _with_token(url, token) if url and is_allowed_redirect(url) else ""
-    else:
-        raw = payload.get("callback_uri") or payload.get("callback_url")
-        url = raw if isinstance(raw, str) else ""
-    return url if url and is_allowed_redirect(url) else None
+    redirecting = page.route == "session_redirect"
+    keys = ("redirect_url", "redirect_uri") if redirecting else ("callback_uri", "callback_url")
+    raw = next((page.payload[k] for k in keys if page.payload.get(k)), None)
+    if not isinstance(raw, str) or not is_allowed_redirect(raw.strip()):
+        return None
+    raw = raw.strip()
+    return _with_token(raw, token) if redirecting else raw
 
 
 def is_allowed_redirect(url: str) -> bool:
