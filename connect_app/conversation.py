@@ -137,7 +137,7 @@ def take_notice(conversation: Conversation) -> tuple[str, str] | None:
 
 def close_locally(conversation: Conversation) -> None:
     """End a flow Connect can no longer be told about (an expired token)."""
-    Conversation.objects.filter(pk=conversation.pk).update(state=Conversation.State.CLOSED)
+    _save(conversation, state=Conversation.State.CLOSED)
 
 
 def _call_entry(conversation: Conversation, entry: Entry, client: ConnectClient) -> Result:

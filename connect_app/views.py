@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
@@ -28,9 +27,6 @@ from connect_app.models import Conversation
 from connect_app.pages.common import RenderContext
 from connect_app.pages.recognise import needs_confirmation, programme_id, wants_participation
 from connect_app.pages.registry import render_plan
-
-logger = logging.getLogger(__name__)
-
 
 View = Callable[..., HttpResponse]
 

@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 from pytest_httpx import HTTPXMock
 
+from connect_app.connect import client as client_module
 from connect_app.connect.client import ConnectClient
 from connect_app.connect.errors import ConnectError, ConnectRejected, ConnectUnreadable
 from connect_app.connect.pages import Page, VppSummary, check_payload
@@ -288,11 +289,14 @@ nows = st.datetimes(
 
 
 def parsed(reply: dict[str, Any]) -> Page | None:
-    """The page the client would accept, or None if it refuses the reply (ValidationError)."""
+    """The page the client would accept, or None if it refuses the reply.
+
+    The client first mends text no page could print (NUL, lone surrogates), then validates.
+    """
     try:
-        page = Page.from_reply(reply)
+        page = Page.from_reply(client_module._checked(reply))
         check_payload(page)
-    except ValidationError:
+    except (ValidationError, ConnectUnreadable):
         return None
     return page
 
