@@ -48,6 +48,14 @@ def _skeleton(skeleton: str, locale: str) -> str:
 
 
 def _date(day: dt.date, skeleton: str, locale: str) -> str:
+    # Keyed by the local calendar date: two aware datetimes can be equal (one instant) yet
+    # fall on different dates in their zones, so they must not share a cache entry.
+    plain = day.date() if isinstance(day, dt.datetime) else day
+    return _date_label(plain, skeleton, locale)
+
+
+@lru_cache(maxsize=4096)
+def _date_label(day: dt.date, skeleton: str, locale: str) -> str:
     return format_date(day, _skeleton(skeleton, locale), locale=_babel(locale))
 
 

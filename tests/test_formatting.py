@@ -71,3 +71,12 @@ def test_count_and_humanise() -> None:
     assert fmt.humanise("postal_address_input") == "Postal address input"
     assert fmt.humanise("NOT_ENROLLED") == "Not enrolled"
     assert fmt.humanise("") == ""
+
+
+def test_equal_instants_on_different_local_dates_get_their_own_labels() -> None:
+    # Midnight of 4 February in Kiribati (UTC+14) is midnight of 3 February in Honolulu (UTC-10).
+    kiribati = dt.datetime(2025, 2, 4, tzinfo=ZoneInfo("Pacific/Kiritimati"))
+    honolulu = dt.datetime(2025, 2, 3, tzinfo=ZoneInfo("Pacific/Honolulu"))
+    assert kiribati == honolulu
+    assert fmt.day_of_month(kiribati, "en") == "4"
+    assert fmt.day_of_month(honolulu, "en") == "3"
