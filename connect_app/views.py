@@ -21,6 +21,7 @@ from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.flatpeak_api import lookups
+from connect_app.flatpeak_api.client import FlatpeakApi
 from connect_app.formatting import locale_for
 from connect_app.forms import ActionForm, EntryForm, SequenceForm
 from connect_app.models import Conversation
@@ -221,7 +222,7 @@ def _welcome(request: HttpRequest) -> HttpResponse:
 def _participation(
     request: HttpRequest, conversation: Conversation, page: Page
 ) -> Participation | None:
-    api = lookups.api_for(request.build_absolute_uri("/sandbox/api"))
+    api = _api(request)
     if api is None:
         return None
     return lookups.participation(api, conversation.connect_token, programme_id(page))
@@ -229,9 +230,14 @@ def _participation(
 
 def _callback_url(request: HttpRequest, conversation: Conversation) -> str | None:
     """The session's callback URL from the REST API, for a close that came without one (A8)."""
-    api = lookups.api_for(request.build_absolute_uri("/sandbox/api"))
+    api = _api(request)
     url = lookups.callback_url(api, conversation.connect_token) if api else None
     return url if url and conv.is_allowed_redirect(url) else None
+
+
+def _api(request: HttpRequest) -> FlatpeakApi | None:
+    # Sandbox mode uses the sandbox's stand-in REST API, served by this same app.
+    return lookups.api_for(request.build_absolute_uri("/sandbox/api"))
 
 
 def _client(request: HttpRequest) -> ConnectClient:

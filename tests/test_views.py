@@ -210,19 +210,13 @@ def test_back_and_close_are_always_allowed(client: Client, httpx_mock: HTTPXMock
 def test_an_error_object_is_shown_beside_the_page(client: Client, httpx_mock: HTTPXMock) -> None:
     enter(client, httpx_mock)
     httpx_mock.add_response(status_code=429, json=error_reply("rate_limit", "Slow down, please."))
-    response = client.post(
-        "/act", {"action": "MANAGE_PAYMENTS", "seq": seq_before(client)}, headers=HTMX
-    )
+    response = client.post("/act", {"action": "MANAGE_PAYMENTS", "seq": seq(client)}, headers=HTMX)
     soup = BeautifulSoup(response.content, "html.parser")
     alert = soup.select_one("[role=alert]")
     assert alert is not None and "Slow down, please." in alert.get_text()
     assert soup.select_one("#period-label") is not None  # the page stays usable
     retry = alert.select_one("button[name=action]")
     assert retry is not None and retry["value"] == "MANAGE_PAYMENTS"
-
-
-def seq_before(client: Client) -> int:
-    return seq(client)
 
 
 def test_a_timeout_offers_to_try_the_same_action_again(

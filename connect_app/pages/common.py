@@ -24,6 +24,10 @@ ACTION_LABELS = {
 }
 
 
+# The colour family of a status badge; templates map each to a badge--<tone> class.
+Tone = Literal["good", "progress", "warning", "bad", "neutral"]
+
+
 @dataclass(frozen=True)
 class RenderContext:
     """What a page builder may know besides the payload: the reader's locale and the time."""

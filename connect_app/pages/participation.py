@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from connect_app.formatting import humanise
-
-Tone = Literal["good", "progress", "warning", "bad", "neutral"]
+from connect_app.pages.common import Tone
 
 
 @dataclass(frozen=True)

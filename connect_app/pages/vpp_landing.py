@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
 
 from connect_app.connect.pages import Page, VppLanding
 from connect_app.formatting import humanise
-from connect_app.pages.common import ActionButton, RenderContext, action_buttons
-
-Tone = Literal["good", "progress", "warning", "bad", "neutral"]
+from connect_app.pages.common import ActionButton, RenderContext, Tone, action_buttons
 
 _SUBSCRIPTION: dict[str, tuple[str, Tone]] = {
     "NOT_ENROLLED": ("Not enrolled", "neutral"),

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
 
 from connect_app import formatting as fmt
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Payment, PaymentHistory
-from connect_app.pages.common import ActionButton, RenderContext, action_buttons
+from connect_app.pages.common import ActionButton, RenderContext, Tone, action_buttons
 
-Tone = Literal["good", "progress", "bad", "neutral"]
 _STATUS: dict[str, tuple[str, Tone]] = {
     "PAID": ("Paid", "good"),
     "PENDING": ("Pending", "progress"),
