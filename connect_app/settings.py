@@ -114,7 +114,6 @@ CONNECT_MAX_REPLY_BYTES = env_int("CONNECT_MAX_REPLY_BYTES", 2_000_000)
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
-    "django.contrib.sessions",
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
@@ -191,7 +190,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The session holds only the conversation's id (the token stays in the database), so a signed
+# cookie carries it: no session query on every request, and nothing to share between instances
+# beyond DJANGO_SECRET_KEY. Signed, not encrypted: the id alone gives nothing away.
+SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
 SESSION_COOKIE_AGE = 60 * 60 * 24
 SESSION_COOKIE_HTTPONLY = True
 # An integrator embedding the app in a cross-site iframe needs "None" (with Secure).

@@ -23,11 +23,14 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.sessions.serializers import JSONSerializer
+from django.core import signing
 from django.http import StreamingHttpResponse
 from django.templatetags.static import static
 from django.test import Client
 
-from connect_app.conversation import is_allowed_redirect
+from connect_app.conversation import SESSION_KEY, is_allowed_redirect
+from connect_app.models import Conversation
 from tests.factories import error_reply, page_reply, summary_reply
 from tests.stub_connect import Reply, StubConnect, Visitor
 
@@ -139,6 +142,27 @@ def test_session_and_csrf_cookies_are_http_only_and_same_site_lax(
         assert cookie["httponly"] is True, cookie.key
         assert cookie["samesite"] == "Lax", cookie.key
         assert TOKEN not in cookie.value
+
+
+@pytest.mark.django_db
+def test_the_signed_session_cookie_holds_only_the_conversation_id(
+    client: Client, connect: StubConnect
+) -> None:
+    connect.reply(Reply.json(summary_reply()))
+    entry = client.get("/", {"fp_cot": TOKEN})
+    # The cookie is signed, not encrypted: decoded, it must still say nothing about the token.
+    stored = signing.loads(
+        entry.cookies["sessionid"].value,
+        salt="django.contrib.sessions.backends.signed_cookies",
+        serializer=JSONSerializer,
+    )
+    conversation = Conversation.objects.get()
+    assert stored == {SESSION_KEY: str(conversation.id)}
+    assert conversation.connect_token == TOKEN
+    # A cookie whose signature does not match is no session at all, not an error.
+    client.cookies["sessionid"] = entry.cookies["sessionid"].value[:-2] + "xx"
+    assert client.get("/").status_code == 200
+    assert len(connect.requests) == 1
 
 
 # --- no inline script ------------------------------------------------------------------------
