@@ -7,6 +7,26 @@ from typing import Any
 
 from tests.conftest import load_payload
 
+# The participation states Flatpeak documents for /vpp-participations, in lifecycle order.
+DOCUMENTED_STATES = (
+    "ENROLMENT_REQUESTED",
+    "AWAITING_CONSENT",
+    "AWAITING_TELEMETRY",
+    "AWAITING_METER_ACCESS",
+    "CONFIRMING_DISPATCH",
+    "AWAITING_ELIGIBILITY",
+    "AWAITING_REGISTRATION",
+    "REGISTERED",
+    "INELIGIBLE",
+    "ACTIVE",
+    "SUSPENDED",
+    "UNENROLMENT_REQUESTED",
+    "WINDING_DOWN",
+    "UNENROLLED",
+    "OFFBOARDED",
+    "FAILED",
+)
+
 
 def summary_reply(**changes: Any) -> dict[str, Any]:
     """The seed vpp_summary reply, with top-level or `performance.`/`programme.` fields changed.

@@ -14,7 +14,7 @@ from connect_app.pages import vpp_payment_history as payments
 from connect_app.pages.common import RenderContext
 from connect_app.pages.recognise import kind_of, needs_confirmation
 from connect_app.pages.registry import render_plan
-from tests.factories import page_reply
+from tests.factories import DOCUMENTED_STATES, page_reply
 
 CTX = RenderContext(locale="en", now=dt.datetime(2025, 3, 1, tzinfo=dt.UTC), time_zone="UTC")
 PROGRAMME = {
@@ -116,26 +116,6 @@ def test_timeline_keeps_array_order_and_marks_the_current_step() -> None:
     assert details.dispatchable == "No"
     assert details.reasons[1] == "The programme operator has paused your participation."
     assert details.reasons[2] == "New reason."
-
-
-DOCUMENTED_STATES = [
-    "ENROLMENT_REQUESTED",
-    "AWAITING_CONSENT",
-    "AWAITING_TELEMETRY",
-    "AWAITING_METER_ACCESS",
-    "CONFIRMING_DISPATCH",
-    "AWAITING_ELIGIBILITY",
-    "AWAITING_REGISTRATION",
-    "REGISTERED",
-    "INELIGIBLE",
-    "ACTIVE",
-    "SUSPENDED",
-    "UNENROLMENT_REQUESTED",
-    "WINDING_DOWN",
-    "UNENROLLED",
-    "OFFBOARDED",
-    "FAILED",
-]
 
 
 @pytest.mark.parametrize("state", DOCUMENTED_STATES)

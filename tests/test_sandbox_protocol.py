@@ -34,6 +34,15 @@ SUMMARY_ACTIONS = [
     "BACK",
     "CLOSE",
 ]
+# The fields of one entry of a participation's timeline (participation_state[]).
+TIMELINE_ENTRY_FIELDS = {
+    "state",
+    "status",
+    "description",
+    "occurred_at",
+    "expected_at",
+    "suspension_reasons",
+}
 
 
 def customer(key: str) -> DemoCustomer:
@@ -215,14 +224,7 @@ def test_back_returns_to_the_previous_page_then_to_the_callback(client: Client) 
     assert payload["suspension_reasons"] == ["AWAITING_TELEMETRY"]
     assert payload["control_active"] is False and payload["telemetry_active"] is False
     for entry in payload["participation_state"]:
-        assert set(entry) == {
-            "state",
-            "status",
-            "description",
-            "occurred_at",
-            "expected_at",
-            "suspension_reasons",
-        }
+        assert set(entry) == TIMELINE_ENTRY_FIELDS
     status, back = act(client, token, "vpp_participation", "BACK")
     assert status == 200
     assert back["route"] == "vpp_summary"

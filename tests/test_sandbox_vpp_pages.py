@@ -11,29 +11,20 @@ from django.utils import timezone
 
 from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer
 from connect_app.sandbox.models import SandboxSession
-from tests.test_sandbox_protocol import act, assert_error, call, current_month, mint, start
+from tests.factories import DOCUMENTED_STATES
+from tests.test_sandbox_protocol import (
+    TIMELINE_ENTRY_FIELDS,
+    act,
+    assert_error,
+    call,
+    current_month,
+    mint,
+    start,
+)
 
 pytestmark = pytest.mark.django_db
 
 PROVIDER_LOGIN_URL = "http://testserver/sandbox/provider-login"
-REST_STATES = {
-    "ENROLMENT_REQUESTED",
-    "AWAITING_CONSENT",
-    "AWAITING_TELEMETRY",
-    "AWAITING_METER_ACCESS",
-    "CONFIRMING_DISPATCH",
-    "AWAITING_ELIGIBILITY",
-    "AWAITING_REGISTRATION",
-    "REGISTERED",
-    "INELIGIBLE",
-    "ACTIVE",
-    "SUSPENDED",
-    "UNENROLMENT_REQUESTED",
-    "WINDING_DOWN",
-    "UNENROLLED",
-    "OFFBOARDED",
-    "FAILED",
-}
 PROGRAMME_FIELDS = {
     "provider_id",
     "provider_display_name",
@@ -75,14 +66,7 @@ def assert_one_in_progress(timeline: list[dict[str, Any]]) -> dict[str, Any]:
         len(statuses) - done - 1
     )
     for entry in timeline:
-        assert set(entry) == {
-            "state",
-            "status",
-            "description",
-            "occurred_at",
-            "expected_at",
-            "suspension_reasons",
-        }
+        assert set(entry) == TIMELINE_ENTRY_FIELDS
         assert entry["description"].endswith(".")
         moment(entry["expected_at"])
         if entry["status"] == "PENDING":
@@ -109,10 +93,10 @@ def test_participation_page_has_the_documented_shape(client: Client, demo: DemoC
     }
     assert set(data["programme"]) == PROGRAMME_FIELDS
     assert (data["timezone"], data["currency_code"]) == (demo.timezone, demo.currency_code)
-    assert data["current_state"] in REST_STATES
+    assert data["current_state"] in DOCUMENTED_STATES
     current = assert_one_in_progress(data["participation_state"])
     assert current["state"] == data["current_state"]
-    assert {entry["state"] for entry in data["participation_state"]} <= REST_STATES
+    assert {entry["state"] for entry in data["participation_state"]} <= set(DOCUMENTED_STATES)
     assert data["control_active"] is (data["current_state"] == "ACTIVE")
     may_leave = data["current_state"] in {"ACTIVE", "SUSPENDED"}
     assert page["actions"] == (["LEAVE_PROGRAMME"] if may_leave else []) + ["BACK", "CLOSE"]

@@ -69,8 +69,7 @@ def test_expired_session_offers_only_close(app: App, viewport: Viewport) -> None
 def test_participation_page_and_back_to_the_dashboard(app: App, viewport: Viewport) -> None:
     page = app.page
     app.open_demo("suspended")
-    heading = page.locator("#period-label")
-    month = heading.inner_text()
+    month = page.locator("#period-label").inner_text()
 
     app.click("Manage participation")
 
@@ -79,22 +78,14 @@ def test_participation_page_and_back_to_the_dashboard(app: App, viewport: Viewpo
         "Your participation in Community Powershare"
     )
     expect(page.locator("#app")).not_to_contain_text("cot_")  # no token is ever shown
-    expect(app.button("Back")).to_be_visible()
-    expect(app.button("Close")).to_be_visible()
-    assert page.url == app.home_url
-    assert_accessible(page)
-
-    app.click("Back")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Community Powershare")
-    expect(heading).to_have_text(month)
-    expect(page.locator("dl.totals")).to_be_visible()
+    assert_a_way_on(app)
+    back_to_the_same_period(app, month)
 
 
 def test_unknown_route_renders_generically_and_back_returns(app: App, viewport: Viewport) -> None:
     page = app.page
     app.open_demo("active")
-    heading = page.locator("#period-label")
-    month = heading.inner_text()
+    month = page.locator("#period-label").inner_text()
 
     app.click("Connect tariff")
 
@@ -106,12 +97,21 @@ def test_unknown_route_renders_generically_and_back_returns(app: App, viewport: 
     expect(fields.locator("dt", has_text="Country code")).to_have_count(1)
     expect(fields).to_contain_text("US")
     expect(fields).not_to_contain_text("cot_")  # no token is ever shown
+    assert_a_way_on(app)
+    back_to_the_same_period(app, month)
+
+
+def assert_a_way_on(app: App) -> None:
+    """Any page offers Back and Close, keeps the address at "/" and passes axe."""
     expect(app.button("Back")).to_be_visible()
     expect(app.button("Close")).to_be_visible()
-    assert page.url == app.home_url
-    assert_accessible(page)
+    assert app.page.url == app.home_url
+    assert_accessible(app.page)
 
+
+def back_to_the_same_period(app: App, month: str) -> None:
+    """Back from a page reached from the dashboard returns to the dashboard on that period."""
     app.click("Back")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Community Powershare")
-    expect(heading).to_have_text(month)
-    expect(page.locator("dl.totals")).to_be_visible()
+    expect(app.page.get_by_role("heading", level=1)).to_have_text("Community Powershare")
+    expect(app.page.locator("#period-label")).to_have_text(month)
+    expect(app.page.locator("dl.totals")).to_be_visible()
