@@ -20,7 +20,12 @@ from django.db import transaction
 from django.db.models import F
 
 from connect_app.connect.client import ConnectClient
-from connect_app.connect.errors import ConnectError, ConnectUnreadable, TokenExpired
+from connect_app.connect.errors import (
+    ConnectError,
+    ConnectRejected,
+    ConnectUnreadable,
+    TokenExpired,
+)
 from connect_app.connect.pages import Page
 from connect_app.models import ActionLog, Conversation
 
@@ -32,6 +37,9 @@ ALWAYS_ALLOWED = frozenset({"BACK", "CLOSE"})
 EXIT_ROUTES = frozenset({"session_redirect", "session_complete"})
 
 STALE_NOTICE = "That page had already changed, so nothing was sent again. This is the latest."
+# What the action log and the retry record call a form page's answer, which carries no action
+# (A11). Lower case, so it can never be mistaken for one of Connect's upper-case actions.
+SUBMIT = "submit"
 
 Entry = Literal["start", "restore"]
 
@@ -94,11 +102,14 @@ def act(
     conversation: Conversation,
     *,
     sequence: int,
-    action: str,
+    action: str | None,
     data: dict[str, Any] | None,
     client: ConnectClient,
 ) -> Result:
-    """Forward one customer action from the page numbered `sequence`, at most once."""
+    """Forward one customer action from the page numbered `sequence`, at most once.
+
+    `action` None is a form page's answer (A11): the caller has checked that the page is a form.
+    """
     if (
         conversation.page is None
         or conversation.state != Conversation.State.OPEN
@@ -107,14 +118,14 @@ def act(
         _set_notice(conversation, "stale", STALE_NOTICE)
         return Stale()
     page = Page.model_validate(conversation.page)
-    if not page.offers(action):
+    if action is not None and not page.offers(action):
         raise ActionNotOffered(f"This page does not offer {action}.")
     if action == "CHANGE_PERIOD":
         _check_period(page, data)
     if not _claim(conversation, sequence):
         _set_notice(conversation, "stale", STALE_NOTICE)
         return Stale()
-    return _call(conversation, action, client, route=page.route, data=data)
+    return _call(conversation, action or SUBMIT, client, route=page.route, data=data)
 
 
 def _check_period(page: Page, data: dict[str, Any] | None) -> None:
@@ -193,7 +204,7 @@ def _send(
         return client.restore(token)
     if what == "CHANGE_PERIOD" and data is not None:
         return client.change_period(token, **data)
-    return client.act(token, route=route, action=what, data=data)
+    return client.act(token, route=route, action=None if what == SUBMIT else what, data=data)
 
 
 def _record(
@@ -208,9 +219,15 @@ def _record(
         _save(conversation, state=Conversation.State.EXPIRED)
         return None, "token_expired"
     except ConnectError as error:
-        retry: dict[str, Any] = (
-            {"entry": what} if what in ("start", "restore") else {"action": what, "data": data}
-        )
+        retry: dict[str, Any]
+        if what in ("start", "restore"):
+            retry = {"entry": what}
+        elif what == SUBMIT:
+            # The form itself is the retry (it keeps what was typed); the code says which
+            # field Connect's answer is about.
+            retry = {"code": error.code if isinstance(error, ConnectRejected) else ""}
+        else:
+            retry = {"action": what, "data": data}
         _save(conversation, notice_kind=error.kind, notice=error.message[:500], retry=retry)
         return None, error.kind
 

@@ -65,10 +65,15 @@ class ConnectClient:
         return self._post({"connect_token": token, "route": "session_restore"})
 
     def act(
-        self, token: str, *, route: str, action: str, data: dict[str, Any] | None = None
+        self, token: str, *, route: str, action: str | None, data: dict[str, Any] | None = None
     ) -> Page:
-        """Answer the page `route` with an action (and its data, if any) (A2)."""
-        body: dict[str, Any] = {"connect_token": token, "route": route, "action": action}
+        """Answer the page `route` with an action, its data, both, or neither (A2, A11).
+
+        A form page is answered with `data` and no action; its "skip" answer is the route alone.
+        """
+        body: dict[str, Any] = {"connect_token": token, "route": route}
+        if action is not None:
+            body["action"] = action
         if data:
             body["data"] = data
         return self._post(body)
