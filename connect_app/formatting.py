@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
@@ -15,7 +16,15 @@ from babel.dates import (
     get_timezone_name,
     match_skeleton,
 )
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import (
+    NumberFormatError,
+    format_currency,
+    format_decimal,
+    get_currency_name,
+    get_currency_precision,
+    get_currency_symbol,
+    parse_decimal,
+)
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 DEFAULT_LOCALE = "en"
@@ -139,3 +148,91 @@ def humanise(code: str) -> str:
     words = re.sub(r"[_\-.]+", " ", code).strip().lower()
     words = re.sub(r"(?<=[a-z])(?=\d)", " ", words)  # "address_line1" -> "address line 1"
     return words[:1].upper() + words[1:] if words else ""
+
+
+# --- prices a customer types and reads -------------------------------------------------------
+
+# What a bill calls the minor unit, for currencies whose homes this app serves. Elsewhere
+# prices are typed and shown in the major unit.
+_MINOR_UNITS: dict[str, tuple[str, str]] = {
+    # currency: (unit name for a field's label, the short sign after a price)
+    "GBP": ("pence", "p"),
+    "USD": ("cents", "¢"),
+    "EUR": ("cents", "c"),
+    "AUD": ("cents", "c"),
+    "NZD": ("cents", "c"),
+    "CAD": ("cents", "¢"),
+}
+
+
+@dataclass(frozen=True)
+class PriceUnit:
+    """How a customer types a price per kWh in `currency`: in its minor unit where bills do."""
+
+    currency: str
+    factor: Decimal  # minor units in one major unit (1 where prices are typed in major units)
+    name: str  # "cents", "pence", or the currency's name
+    sign: str  # "¢", "p", or the currency's symbol
+
+
+@cache
+def price_unit(currency: str, locale: str) -> PriceUnit:
+    if currency in _MINOR_UNITS:
+        name, sign = _MINOR_UNITS[currency]
+        return PriceUnit(currency, Decimal(10) ** get_currency_precision(currency), name, sign)
+    return PriceUnit(
+        currency,
+        Decimal(1),
+        str(get_currency_name(currency, locale=_babel(locale))),
+        str(get_currency_symbol(currency, locale=_babel(locale))),
+    )
+
+
+def price_per_kwh(major: Decimal, currency: str, locale: str) -> str:
+    """A price per kWh as the bill shows it: "24.5¢/kWh", "18.2p/kWh", "€0.31/kWh"."""
+    unit = price_unit(currency, locale)
+    if unit.factor == 1:
+        return f"{format_currency(major, currency, locale=_babel(locale))}/kWh"
+    minor = format_decimal(major * unit.factor, format="#,##0.0##", locale=_babel(locale))
+    return f"{minor}{unit.sign}/kWh"
+
+
+def minor_amount(major: Decimal, currency: str, locale: str) -> str:
+    """A major-unit price as the number typed in the customer's unit: 0.245 -> "24.5"."""
+    unit = price_unit(currency, locale)
+    return str(format_decimal(major * unit.factor, format="0.####", locale=_babel(locale)))
+
+
+def parse_number(text: str, locale: str) -> Decimal | None:
+    """A number as a customer types it: the locale's decimal sign, or a point, or a comma."""
+    cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not cleaned or len(cleaned) > 32:
+        return None
+    try:
+        return Decimal(str(parse_decimal(cleaned, locale=_babel(locale), strict=True)))
+    except (NumberFormatError, ValueError, ArithmeticError):
+        pass
+    # Not the locale's way of writing it: "24.5" in German, "24,5" in English.
+    if re.fullmatch(r"-?\d+([.,]\d+)?", cleaned):
+        return Decimal(cleaned.replace(",", "."))
+    return None
+
+
+@cache
+def countries(locale: str) -> tuple[tuple[str, str], ...]:
+    """ISO 3166-1 alpha-2 countries with their names in `locale`, sorted by name."""
+    names = _babel(locale).territories
+    found = [(code, str(names[code])) for code in names if re.fullmatch(r"[A-Z]{2}", code)]
+    found = [(code, name) for code, name in found if code not in _NOT_COUNTRIES]
+    return tuple(sorted(found, key=lambda item: item[1].casefold()))
+
+
+# CLDR territories that are not ISO 3166-1 countries: unknown, pseudo, unions, reservations.
+_NOT_COUNTRIES = frozenset(
+    {"ZZ", "XA", "XB", "XK", "EU", "EZ", "UN", "QO", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+)
+
+
+def clock(value: dt.time, locale: str) -> str:
+    """A time of day: "7:00 AM", "07:00"."""
+    return format_time(value, "short", locale=_babel(locale))
