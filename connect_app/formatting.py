@@ -236,3 +236,22 @@ _NOT_COUNTRIES = frozenset(
 def clock(value: dt.time, locale: str) -> str:
     """A time of day: "7:00 AM", "07:00"."""
     return format_time(value, "short", locale=_babel(locale))
+
+
+def plain_amount(amount: Decimal, currency: str) -> str:
+    """An amount for a spreadsheet, not a reader: major units and a dot, "62.10", "-3.20".
+
+    Padded to the currency's minor digits but never rounded, so a column of them adds up to
+    exactly the total Connect sent.
+    """
+    digits = get_currency_precision(currency)
+    exponent = amount.as_tuple().exponent  # -2 for 62.10; a letter for NaN, refused upstream
+    if isinstance(exponent, int) and exponent > -digits:
+        amount = amount.quantize(Decimal(1).scaleb(-digits))
+    return plain_number(amount)
+
+
+def plain_number(value: Decimal) -> str:
+    """A number for a spreadsheet: digits and a dot, never an exponent, "5.15", "100"."""
+    # "-0" reads as a sign error in a statement; zero is zero.
+    return format(value if value else abs(value), "f")
