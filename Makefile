@@ -63,8 +63,12 @@ serve: setup
 
 # Throughput, latency and bytes of `make serve`'s configuration against a local Connect stand-in
 # with a fixed latency; prints the figures beside their budgets and fails if one is missed.
+# Read throughput is measured with Debian's wrk (installed here when missing, as root).
 # Flags via BENCH_ARGS, e.g. make bench BENCH_ARGS="--duration 5 --soak 10".
 bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk >/dev/null; } || \
+		{ echo "make bench needs wrk: run 'sudo apt-get install wrk'" >&2; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -2,10 +2,14 @@
 
 The app runs under gunicorn with the production settings of `make serve` (DEBUG off, hashed
 compressed static files from WhiteNoise) on a throwaway SQLite database, and talks to a local
-Connect stand-in that answers every call after a fixed latency (bench/connect_standin.py). A
-thread per simulated customer then drives the dashboard, period changes and /healthz at each
-concurrency level, and a mixed soak at the highest one; the figures are printed in one table
-with the budgets they are held to. The exit status is 1 if a budget fails.
+Connect stand-in that answers every call after a fixed latency (bench/connect_standin.py).
+
+The budgets on speed are ratios measured in turns on this one server (bench/ratios.py): the
+dashboard's read throughput against /healthz's, both driven by wrk (bench/wrk.py), and a period
+change's app CPU per request against /healthz's. Then a thread per simulated customer drives the
+dashboard, period changes and /healthz at each concurrency level, and a mixed soak at the
+highest one, for the absolute figures; everything is printed in one table with the budgets it
+is held to. The exit status is 1 if a budget fails.
 
 Everything listens on 127.0.0.1 and every server started here is stopped on the way out,
 Ctrl-C and errors included.
@@ -29,12 +33,16 @@ from collections.abc import Iterator  # noqa: E402
 from contextlib import ExitStack, contextmanager  # noqa: E402
 from types import FrameType  # noqa: E402
 
-from bench import instances, load, report, weight  # noqa: E402
+from bench import instances, load, ratios, report, weight, wrk  # noqa: E402
 from bench.connect_standin import StandInProcess  # noqa: E402
 
 # Direct calls to the stand-in before the run (at most), to show what its latency really costs.
 CONNECT_PROBES = 50
 READING_AND_ACTING = (load.Scenario.DASHBOARD, load.Scenario.PERIOD_CHANGE, load.Scenario.HEALTHZ)
+# The ratio budgets are held at this many connections (clients).
+RATIO_CLIENTS = 10
+# What a browser sends besides its cookies: the dashboard is served compressed, as to a browser.
+BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate, br"}
 
 
 def _options(argv: list[str] | None) -> argparse.Namespace:
@@ -43,6 +51,15 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=1.0, help="unmeasured seconds per level")
     parser.add_argument("--soak", type=float, default=30.0, help="seconds of the mixed soak")
     parser.add_argument("--clients", default="1,10,50", help="concurrency levels, comma-separated")
+    parser.add_argument(
+        "--pairs",
+        type=int,
+        default=ratios.MIN_PAIRS,
+        help=f"interleaved pairs per ratio budget (at least {ratios.MIN_PAIRS} count)",
+    )
+    parser.add_argument(
+        "--pair-seconds", type=float, default=5.0, help="seconds of each side of a pair"
+    )
     parser.add_argument(
         "--connect-latency-ms", type=float, default=20.0, help="the stand-in's fixed latency"
     )
@@ -58,6 +75,8 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     options.levels = sorted({int(n) for n in options.clients.split(",") if n.strip()})
     if not options.levels or options.levels[0] < 1:
         parser.error("--clients needs whole numbers of at least 1")
+    if options.pairs < 1 or options.pair_seconds < 1:
+        parser.error("--pairs and --pair-seconds need at least 1")
     return options
 
 
@@ -68,6 +87,7 @@ def _stop_on_terminate(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     options = _options(argv)
+    wrk.executable()  # before anything starts: without wrk there is no read budget
     signal.signal(signal.SIGTERM, _stop_on_terminate)
     with ExitStack() as stack:
         workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
@@ -100,10 +120,15 @@ def _measure(
     # About a second of probing whatever the latency, but never fewer than a handful.
     probes = max(5, min(CONNECT_PROBES, int(1 / max(findings.connect_latency_s, 1e-3))))
     findings.connect_round_trips_s = standin.round_trips_s(probes)
-    _say(f"entering {max(options.levels)} customers")
-    visitors = load.enter_all(app.url, max(options.levels))
+    customers = max(*options.levels, RATIO_CLIENTS)
+    _say(f"entering {customers} customers")
+    visitors = load.enter_all(app.url, customers)
     try:
         _weigh(findings, visitors[0])
+        calls_before = _calls(standin)
+        findings.read_ratio = _read_ratio(options, app, visitors[0])
+        findings.connect_calls_while_reading += _calls(standin) - calls_before
+        findings.cpu_ratio = _cpu_ratio(options, app, visitors[:RATIO_CLIENTS], findings)
         for scenario in READING_AND_ACTING:
             if _had_errors(findings):
                 # A request given up on may still be on its way to Connect: let it land first.
@@ -118,8 +143,9 @@ def _measure(
                 # Reading a page must never call Connect: only actions do.
                 findings.connect_calls_while_reading += _calls(standin) - calls_before
         if options.soak > 0:
-            _say(f"soak: {len(visitors)} clients for {options.soak:g} s")
-            findings.soak = _level(options, app, load.Scenario.MIX, visitors, soak=True)
+            most = visitors[: max(options.levels)]
+            _say(f"soak: {len(most)} clients for {options.soak:g} s")
+            findings.soak = _level(options, app, load.Scenario.MIX, most, soak=True)
             findings.answered_actions += findings.soak.actions
         _count_actions(findings, visitors, standin)
     finally:
@@ -146,6 +172,74 @@ def _level(
     )
 
 
+def _read_ratio(
+    options: argparse.Namespace, app: instances.AppInstance, visitor: load.Visitor
+) -> ratios.Ratio:
+    """The dashboard's throughput against /healthz's, both by wrk, in interleaved pairs."""
+    # One customer's browser: their cookies (session and CSRF) and a browser's encodings.
+    cookies = "; ".join(f"{name}={value}" for name, value in visitor.http.cookies.items())
+    dashboard_headers = {"Cookie": cookies, **BROWSER_HEADERS}
+    load.look_at_dashboard(visitor)  # the cookies must open the dashboard, not the welcome page
+
+    def dashboard() -> tuple[float, int]:
+        return _wrk(app.url + "/", dashboard_headers, options.pair_seconds)
+
+    def healthz() -> tuple[float, int]:
+        return _wrk(app.url + "/healthz", BROWSER_HEADERS, options.pair_seconds)
+
+    _say(f"warming up, then {options.pairs} pairs of wrk on / and /healthz")
+    _wrk(app.url + "/", dashboard_headers, 1)
+    _wrk(app.url + "/healthz", BROWSER_HEADERS, 1)
+    ratio = ratios.Ratio(
+        "dashboard GET /",
+        "GET /healthz",
+        "req/s",
+        f"wrk, {RATIO_CLIENTS} connections, {options.pair_seconds:g} s each, one customer's "
+        "cookies, Accept-Encoding as a browser",
+    )
+    return ratios.interleave(ratio, dashboard, healthz, options.pairs)
+
+
+def _wrk(url: str, headers: dict[str, str], seconds: float) -> tuple[float, int]:
+    run = wrk.run(url, connections=RATIO_CLIENTS, duration_s=seconds, headers=headers)
+    return run.requests_per_s, run.errors
+
+
+def _cpu_ratio(
+    options: argparse.Namespace,
+    app: instances.AppInstance,
+    visitors: list[load.Visitor],
+    findings: report.Findings,
+) -> ratios.Ratio:
+    """A period change's app CPU per request against /healthz's, in interleaved pairs."""
+
+    def cpu_per_request(scenario: load.Scenario) -> tuple[float, int]:
+        result = load.run_level(
+            scenario,
+            visitors,
+            duration_s=options.pair_seconds,
+            warmup_s=0,
+            app_cpu=app.cpu_seconds,
+        )
+        findings.answered_actions += result.actions
+        return result.app_cpu_ms_per_request, result.error_count
+
+    _say(f"{options.pairs} pairs of period changes and /healthz, {len(visitors)} clients")
+    ratio = ratios.Ratio(
+        "period change POST /act",
+        "GET /healthz",
+        "app CPU ms/req",
+        f"the bench's clients, {len(visitors)} at once, {options.pair_seconds:g} s each; "
+        "gunicorn's user + system time over the requests answered",
+    )
+    return ratios.interleave(
+        ratio,
+        lambda: cpu_per_request(load.Scenario.PERIOD_CHANGE),
+        lambda: cpu_per_request(load.Scenario.HEALTHZ),
+        options.pairs,
+    )
+
+
 def _count_actions(
     findings: report.Findings, visitors: list[load.Visitor], standin: StandInProcess
 ) -> None:
@@ -158,7 +252,9 @@ def _count_actions(
 
 
 def _had_errors(findings: report.Findings) -> bool:
-    return any(r.errors for r in [*findings.levels, *filter(None, [findings.soak])])
+    return any(r.errors for r in [*findings.levels, *filter(None, [findings.soak])]) or bool(
+        findings.cpu_ratio and findings.cpu_ratio.errors
+    )
 
 
 def _wait_until_connect_is_quiet(standin: StandInProcess) -> None:
