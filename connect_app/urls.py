@@ -3,14 +3,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
-from connect_app import views
+from connect_app import branding, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
     path("act", views.act, name="act"),
+    path("answer", views.answer, name="answer"),
     path("resume", views.resume, name="resume"),
     path("close", views.close_here, name="close_here"),
+    path("figures.csv", views.figures_csv, name="figures_csv"),
     path("healthz", views.healthz, name="healthz"),
+    path("brand/<str:digest>.css", branding.stylesheet_view, name="brand_css"),
 ]
 if settings.CONNECT_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/", include("connect_app.sandbox.urls")))

@@ -14,8 +14,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
+from pydantic import ValidationError
 
+from connect_app import branding
 from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.pages import Page
@@ -24,10 +28,20 @@ from connect_app.flatpeak_api import lookups
 from connect_app.flatpeak_api.client import FlatpeakApi
 from connect_app.formatting import locale_for
 from connect_app.forms import ActionForm, EntryForm, SequenceForm
+from connect_app.forms.answer import TariffForm
 from connect_app.models import Conversation
+from connect_app.pages import figures_csv as figures
 from connect_app.pages.common import RenderContext
-from connect_app.pages.recognise import needs_confirmation, programme_id, wants_participation
+from connect_app.pages.recognise import (
+    confirmation_data,
+    confirmation_prompt,
+    kind_of,
+    needs_confirmation,
+    programme_id,
+    wants_participation,
+)
 from connect_app.pages.registry import render_plan
+from connect_app.pages.tariff import TariffPlan, plan_for
 
 View = Callable[..., HttpResponse]
 
@@ -89,10 +103,11 @@ def act(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _bad_request(request, _first_error(form))
     action, data = form.cleaned_data["action"], form.cleaned_data["data"]
-    if conversation.page and needs_confirmation(Page.model_validate(conversation.page), action):
+    page = Page.model_validate(conversation.page) if conversation.page else None
+    if page is not None and needs_confirmation(page, action):
         if not form.cleaned_data["confirmed"]:
-            return _bad_request(request, "Tick the box to confirm you want to leave.")
-        data = {"confirmed": True}
+            return _bad_request(request, confirmation_prompt(page))
+        data = confirmation_data(page)
     try:
         result = conv.act(
             conversation,
@@ -103,6 +118,52 @@ def act(request: HtmxHttpRequest) -> HttpResponse:
         )
     except conv.ActionNotOffered as refusal:
         return _bad_request(request, str(refusal))
+    return _after(request, conversation, result)
+
+
+@allow("POST")
+def answer(request: HtmxHttpRequest) -> HttpResponse:
+    """A tariff form's answer: checked here first, then sent once, its errors at their fields."""
+    conversation = conv.current(request.session)
+    if conversation is None:
+        return _no_session(request)
+    sequence = SequenceForm(request.POST)
+    if not sequence.is_valid():
+        return _bad_request(request, _first_error(sequence))
+    seq = sequence.cleaned_data["seq"]
+    if seq != conversation.sequence or not conversation.page:
+        # Answered already (a double tap, a second tab): the page it is on now, sent nothing.
+        stale = conv.act(
+            conversation, sequence=seq, action=None, data=None, client=_client(request)
+        )
+        return _after(request, conversation, stale)
+    page = Page.model_validate(conversation.page)
+    plan = plan_for(page)
+    if plan is None or plan.form is None:
+        return _bad_request(request, _("This page has nothing to fill in."))
+    form = plan.form(request.POST, page=page, locale=_locale(request), today=_today(conversation))
+    if form.is_edit() or not form.is_valid():
+        # Nothing reaches Connect: the customer sees their own answers, and what to fix.
+        return _render(request, conversation, form=form)
+    reply = form.answer()
+    result = conv.act(
+        conversation,
+        sequence=seq,
+        action=reply.action,
+        data=reply.data,
+        client=_client(request),
+    )
+    if (
+        result is None
+        and conversation.notice_kind
+        and conversation.state == Conversation.State.OPEN
+    ):
+        # Connect refused or could not be reached: the same page, with what was typed.
+        code = (conversation.retry or {}).get("code")
+        notice = conv.take_notice(conversation) if code is not None else None
+        if notice is not None:
+            form.add_connect_error(str(code), notice[1])
+        return _render(request, conversation, form=form)
     return _after(request, conversation, result)
 
 
@@ -132,6 +193,38 @@ def close_here(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @allow("GET", "HEAD")
+def figures_csv(request: HttpRequest) -> HttpResponse:
+    """The period on screen as a CSV download, from the stored page: Connect is not called."""
+    conversation = conv.current(request.session)
+    if conversation is None:
+        return _no_session(request)
+    page = _summary_on_screen(conversation)
+    if page is None:
+        return _bad_request(request, _("There are no figures to download on this page."))
+    try:
+        export = figures.build(page, timezone.now())
+    except ValidationError:
+        return _bad_request(request, _("The figures on this page could not be read."))
+    return HttpResponse(
+        export.text().encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": content_disposition_header(True, export.filename),
+            # The customer's earnings: no shared cache may keep them.
+            "Cache-Control": "private, no-store",
+        },
+    )
+
+
+def _summary_on_screen(conversation: Conversation) -> Page | None:
+    """The stored page when it is the vpp_summary the customer is looking at."""
+    if conversation.state != Conversation.State.OPEN or not conversation.page:
+        return None
+    page = Page.model_validate(conversation.page)
+    return page if kind_of(page) == "vpp_summary" else None
+
+
+@allow("GET", "HEAD")
 def healthz(request: HttpRequest) -> HttpResponse:
     """Liveness for load balancers: the database answers; Connect is not called."""
     connection.ensure_connection()
@@ -143,6 +236,8 @@ def _enter(request: HtmxHttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _bad_request(request, EntryForm.INVALID)
     result = conv.enter(request.session, form.cleaned_data["token"], _client(request))
+    # A host whose webview does not pass the system's setting names the palette (light/dark).
+    branding.remember_theme(request.session, request.GET.get("theme", ""))
     if isinstance(result, conv.Leave):
         return _leave(request, result.url)
     # Drop the token from the address bar, history and any Referer (A1).
@@ -177,12 +272,18 @@ def _leave(request: HtmxHttpRequest, url: str) -> HttpResponse:
 
 
 def _render(
-    request: HtmxHttpRequest, conversation: Conversation, *, partial: bool = False
+    request: HtmxHttpRequest,
+    conversation: Conversation,
+    *,
+    partial: bool = False,
+    form: TariffForm | None = None,
 ) -> HttpResponse:
     notice = conv.take_notice(conversation)
-    locale = locale_for(request.headers.get("Accept-Language", ""))
     ctx = RenderContext(
-        locale=locale, now=timezone.now(), time_zone=conversation.time_zone or "UTC"
+        locale=_locale(request),
+        now=timezone.now(),
+        time_zone=conversation.time_zone or "UTC",
+        search=request.GET.get("q", "").strip()[:80],
     )
     context: dict[str, Any] = {
         # Every action form posts here; reversed once rather than by each form's {% url %}.
@@ -200,22 +301,50 @@ def _render(
         template, status = "connect_app/unavailable.html", 503
     else:
         page = Page.model_validate(conversation.page)
-        if wants_participation(page):
-            ctx = replace(ctx, participation=_participation(request, conversation, page))
-        template, context["vm"] = render_plan(page, ctx)
+        tariff = plan_for(page)
+        if tariff is not None:
+            template, context["vm"] = tariff.template, tariff.build(page, ctx)
+            context["form"] = _tariff_form(tariff, page, ctx, form)
+            if form is not None and form.is_bound and form.errors:
+                # An answer that needs fixing: what was typed comes back, with what to fix.
+                status = 200 if request.htmx else 400
+            partial = partial or bool(request.htmx and form is not None)
+        else:
+            if wants_participation(page):
+                ctx = replace(ctx, participation=_participation(request, conversation, page))
+            template, context["vm"] = render_plan(page, ctx)
         context["page"] = page
+        context["answer_url"] = reverse("answer")
     if partial:
         template += "#content"
         status = 200  # htmx 2 swaps only 2xx answers
     return TemplateResponse(request, template, context, status=status)
 
 
-def _welcome(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {}
-    if settings.CONNECT_SANDBOX_ENABLED:
-        from connect_app.sandbox.customers import DEMO_CUSTOMERS
+def _tariff_form(
+    plan: TariffPlan, page: Page, ctx: RenderContext, form: TariffForm | None
+) -> TariffForm | None:
+    if plan.form is None:
+        return None
+    if form is None:
+        form = plan.form(page=page, locale=ctx.locale, today=ctx.now.astimezone(ctx.zone()).date())
+    return form.marked()
 
-        context["demo_customers"] = DEMO_CUSTOMERS
+
+def _locale(request: HttpRequest) -> str:
+    return locale_for(request.headers.get("Accept-Language", ""))
+
+
+def _today(conversation: Conversation) -> Any:
+    """Today in the programme's zone: a contract cannot end before it."""
+    ctx = RenderContext(locale="en", now=timezone.now(), time_zone=conversation.time_zone or "UTC")
+    return ctx.now.astimezone(ctx.zone()).date()
+
+
+def _welcome(request: HttpRequest) -> HttpResponse:
+    # The sandbox renders its own demo list ({% demo_customers %}): the app reaches it only
+    # over HTTP, as it reaches Connect.
+    context: dict[str, Any] = {"sandbox_demo": settings.CONNECT_SANDBOX_ENABLED}
     return TemplateResponse(request, "connect_app/home.html", context)
 
 

@@ -210,7 +210,7 @@ SCREENS: dict[str, Reply] = {
         )
     ),
     "generic": Reply.json(
-        page_reply("postal_address_input", {"message": "<script>alert(1)</script>"})
+        page_reply("home_survey_input", {"message": "<script>alert(1)</script>"})
     ),
     "notice": Reply(status=502, body=b"<html>bad gateway</html>", content_type="text/html"),
     "expired": Reply.json(error_reply("token_expired", "Expired."), status=401),
@@ -363,7 +363,8 @@ def test_a_token_inside_a_page_s_values_is_not_shown(client: Client, connect: St
     client.get("/", {"fp_cot": TOKEN})
     page = client.get("/")
     assert page.status_code == 200
-    assert "Tariff connection pending" in page.content.decode()
+    assert "We are connecting your tariff" in page.content.decode()
+    assert "Your reference is [hidden]." in page.content.decode()
     assert TOKEN not in page.content.decode()
 
 

@@ -350,18 +350,19 @@ def test_close_without_a_url_ends_on_a_closing_page(client: Client, httpx_mock: 
 def test_generic_route_shows_fields_and_actions_but_never_the_token(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
+    # A route nobody has documented: the generic page, named after it (A9).
     reply = page_reply(
-        "postal_address_input",
+        "home_survey_input",
         {"postal_address": {"city": "Denver", "country_code": "US"}, "connect_token": TOKEN},
         actions=["ADDRESS_CHANGE", "BACK", "CLOSE"],
     )
     enter(client, httpx_mock, reply)
     page = client.get("/")
     soup = BeautifulSoup(page.content, "html.parser")
-    assert soup.h1 is not None and soup.h1.get_text() == "Postal address input"
+    assert soup.h1 is not None and soup.h1.get_text() == "Home survey input"
     assert "Postal address › City Denver" in text(page)
     buttons = [b.get_text(strip=True) for b in soup.select("button[name=action]")]
-    assert buttons == ["Address change", "Back", "Close"]
+    assert buttons == ["Change address", "Back", "Close"]
     assert TOKEN not in page.content.decode()
 
 

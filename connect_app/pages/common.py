@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.utils.translation import gettext_lazy as _
+
 from connect_app.connect.pages import Page
 from connect_app.formatting import humanise
 
@@ -16,6 +18,9 @@ if TYPE_CHECKING:
 # Plain words for the actions a homeowner may meet; anything else is humanised from its code.
 ACTION_LABELS = {
     "CONNECT_TARIFF": "Connect tariff",
+    "PROVIDER_MISSING": _("My provider is not listed"),
+    "TARIFF_MISSING": _("My tariff is not listed"),
+    "ADDRESS_CHANGE": _("Change address"),
     "MANAGE_PAYMENTS": "Manage payments",
     "MANAGE_PARTICIPATION": "Manage participation",
     "CHANGE_PERIOD": "Change period",
@@ -38,6 +43,8 @@ class RenderContext:
     time_zone: str = "UTC"
     # The participation from Flatpeak's REST API, when look-ups are configured and succeed.
     participation: Participation | None = None
+    # What the customer typed into a list's search box (provider_select without JavaScript).
+    search: str = ""
 
     def zone(self, stated: str | None = None) -> ZoneInfo:
         """The zone a page states, else the programme's, else UTC."""
@@ -58,7 +65,7 @@ class ActionButton:
 
 
 def action_label(action: str) -> str:
-    return ACTION_LABELS.get(action) or humanise(action)
+    return str(ACTION_LABELS.get(action) or humanise(action))
 
 
 def action_buttons(

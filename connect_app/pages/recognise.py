@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from django.utils.translation import gettext_lazy as _
+
 from connect_app.connect.pages import Page
 
 Kind = Literal[
@@ -49,9 +51,27 @@ def programme_id(page: Page) -> str | None:
     return found if isinstance(found, str) else None
 
 
+# Tariff-page actions that are undone only by starting again: asked for with a tick first.
+CONFIRMED_TARIFF_ACTIONS = frozenset({"DISCONNECT"})
+
+
 def needs_confirmation(page: Page, action: str) -> bool:
-    """Leaving is posted only with an explicit tick: the page's own action, not Back or Close."""
+    """Leaving, and disconnecting a tariff, are posted only with an explicit tick."""
+    if action in CONFIRMED_TARIFF_ACTIONS:
+        # Only where it is offered: anything else is refused as not offered (A4).
+        return page.offers(action)
     return kind_of(page) == "leave_confirmation" and action not in ("BACK", "CLOSE")
+
+
+def confirmation_prompt(page: Page) -> str:
+    if kind_of(page) == "leave_confirmation":
+        return "Tick the box to confirm you want to leave."
+    return str(_("Tick the box to confirm you want to disconnect your tariff."))
+
+
+def confirmation_data(page: Page) -> dict[str, bool] | None:
+    """What a confirmed action carries: leaving says so (the sandbox asks); disconnecting not."""
+    return {"confirmed": True} if kind_of(page) == "leave_confirmation" else None
 
 
 def kind_of(page: Page) -> Kind:

@@ -82,25 +82,6 @@ def test_participation_page_and_back_to_the_dashboard(app: App, viewport: Viewpo
     back_to_the_same_period(app, month)
 
 
-def test_unknown_route_renders_generically_and_back_returns(app: App, viewport: Viewport) -> None:
-    page = app.page
-    app.open_demo("active")
-    month = page.locator("#period-label").inner_text()
-
-    app.click("Connect tariff")
-
-    # postal_address_input has no page of its own: the generic page, named after the route.
-    expect(page.get_by_role("heading", level=1)).to_have_text("Postal address input")
-    expect(page).to_have_title("Postal address input")
-    fields = page.locator("#app dl.fields")
-    expect(fields).to_be_visible()
-    expect(fields.locator("dt", has_text="Country code")).to_have_count(1)
-    expect(fields).to_contain_text("US")
-    expect(fields).not_to_contain_text("cot_")  # no token is ever shown
-    assert_a_way_on(app)
-    back_to_the_same_period(app, month)
-
-
 def assert_a_way_on(app: App) -> None:
     """Any page offers Back and Close, keeps the address at "/" and passes axe."""
     expect(app.button("Back")).to_be_visible()

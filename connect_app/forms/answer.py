@@ -1,0 +1,93 @@
+"""What every tariff form shares: its page, the answer it sends, and errors at their fields.
+
+A tariff form checks what it can before anything is sent (A11). When Connect still refuses the
+answer, its error code names the field the message belongs to (docs/tariff-flow.md), and the
+form shows it there, keeping everything the customer typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+
+from connect_app.connect.pages import Page
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a form page sends: `data`, an `action`, both, or neither (skipping)."""
+
+    data: dict[str, Any] | None
+    action: str | None = None
+
+
+class TariffForm(forms.Form):
+    """A form built for one Connect page: its choices and prefill come from the payload."""
+
+    # Connect's error codes that name one of this form's fields; any other code, or one whose
+    # field the form lacks, is shown above the form.
+    CODE_FIELDS: ClassVar[dict[str, str]] = {}
+
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        page: Page,
+        locale: str,
+        today: dt.date,
+        initial: dict[str, Any] | None = None,
+    ) -> None:
+        self.page = page
+        self.locale = locale
+        self.today = today
+        super().__init__(
+            data,
+            initial=self.prefill(page.payload) if initial is None else initial,
+            auto_id="answer-%s",
+        )
+
+    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """Initial values from the page's payload."""
+        return {}
+
+    def answer(self) -> Answer:
+        """The answer for Connect, from cleaned data (call after is_valid())."""
+        raise NotImplementedError
+
+    def is_edit(self) -> bool:
+        """Whether the post only changes the form itself (adds a band), sending nothing."""
+        return False
+
+    def add_connect_error(self, code: str, message: str) -> None:
+        field = self.CODE_FIELDS.get(code)
+        self.add_error(field if field in self.fields else None, message)
+
+    def error_fields(self) -> list[tuple[str, str]]:
+        """(field id, first message) for each field with an error: the error summary's links."""
+        return [
+            (self[name].auto_id, str(errors[0]))
+            for name, errors in self.errors.items()
+            if name != forms.forms.NON_FIELD_ERRORS and name in self.fields and errors
+        ]
+
+    def marked(self) -> TariffForm:
+        """The form with aria-invalid and aria-describedby on every field, for rendering."""
+        for name, field in self.fields.items():
+            bound = self[name]
+            described = []
+            if field.help_text:
+                described.append(f"{bound.auto_id}-hint")
+            if bound.errors:
+                described.append(f"{bound.auto_id}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+        return self
+
+
+def cleaned_text(value: Any) -> str:
+    """A typed value trimmed, with inner runs of white space folded to one space."""
+    return " ".join(str(value or "").split())

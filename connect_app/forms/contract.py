@@ -1,0 +1,64 @@
+"""When the contract ends (`contract_term_capture`): a date, or no end date at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from connect_app.forms.answer import Answer, TariffForm
+
+# The button that answers "my contract has no end date": the route alone, no data (§6.1).
+NO_END = "no_end"
+LAST_YEAR = 2100
+
+
+class ContractTermForm(TariffForm):
+    CODE_FIELDS = {"contract_end_date_invalid": "contract_end_date"}
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["contract_end_date"] = forms.DateField(
+            label=_("Your contract ends on"),
+            help_text=_("The date is on your bill or in your supplier's app."),
+            required=False,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            input_formats=["%Y-%m-%d"],
+            error_messages={"invalid": _("Enter a real date, like 2027-06-30.")},
+        )
+
+    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
+        end = payload.get("contract_end_date")
+        if not isinstance(end, str):
+            return {}
+        try:
+            moment = dt.datetime.fromisoformat(end.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return {}
+        # 0001-01-01 is how Connect writes "no end date" (Part B §6).
+        return {} if moment.year < 1900 else {"contract_end_date": moment.date()}
+
+    def no_end(self) -> bool:
+        return self.is_bound and self.data.get("choice") == NO_END
+
+    def clean_contract_end_date(self) -> dt.date | None:
+        end: dt.date | None = self.cleaned_data.get("contract_end_date")
+        if self.no_end():
+            return None
+        if end is None:
+            raise forms.ValidationError(
+                _("Enter the date your contract ends, or choose “No end date”.")
+            )
+        if end <= self.today:
+            raise forms.ValidationError(_("Enter a date in the future."))
+        if end.year >= LAST_YEAR:
+            raise forms.ValidationError(_("Enter a date before %(year)s.") % {"year": LAST_YEAR})
+        return end
+
+    def answer(self) -> Answer:
+        end = self.cleaned_data.get("contract_end_date")
+        if end is None:
+            return Answer(None)
+        return Answer({"contract_end_date": f"{end.isoformat()}T00:00:00Z"})

@@ -1,0 +1,120 @@
+"""The tariff pages that offer a list: providers, tariffs, regions and plan structures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from connect_app.connect.pages import Page
+from connect_app.pages.common import RenderContext
+from connect_app.pages.tariff.common import (
+    ProviderBadge,
+    TariffPageView,
+    badge,
+    page_actions,
+    structure_options,
+    structure_words,
+    text,
+)
+
+MAX_CHOICES = 200
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    description: str = ""
+    badge: ProviderBadge | None = None
+    # False when a search left it out: hidden without JavaScript, filtered as you type with it.
+    shown: bool = True
+
+
+@dataclass(frozen=True)
+class ChoicePageView:
+    head: TariffPageView
+    choices: tuple[Choice, ...]
+    search: str = ""
+    shown_count: int = 0
+
+
+def providers(page: Page, ctx: RenderContext) -> ChoicePageView:
+    listed = page.payload.get("providers")
+    items = [p for p in listed if isinstance(p, dict)] if isinstance(listed, list) else []
+    wanted = ctx.search.casefold()
+    choices = []
+    for provider in items[:MAX_CHOICES]:
+        found = badge(provider)
+        identifier = provider.get("id")
+        if found is None or not isinstance(identifier, str):
+            continue
+        choices.append(
+            Choice(identifier, found.name, badge=found, shown=wanted in found.name.casefold())
+        )
+    return ChoicePageView(
+        head=TariffPageView(
+            title=_("Who supplies your electricity?"),
+            lead=_("Choose your energy provider. It is on your electricity bill."),
+            provider=None,
+            actions=page_actions(page),
+        ),
+        choices=tuple(choices),
+        search=ctx.search,
+        shown_count=sum(1 for c in choices if c.shown),
+    )
+
+
+def tariffs(page: Page, ctx: RenderContext) -> ChoicePageView:
+    listed = page.payload.get("tariffs")
+    items = [t for t in listed if isinstance(t, dict)] if isinstance(listed, list) else []
+    choices = tuple(
+        Choice(t["id"], text(t, "name") or t["id"], text(t, "description"))
+        for t in items[:MAX_CHOICES]
+        if isinstance(t.get("id"), str)
+    )
+    return ChoicePageView(
+        head=TariffPageView(
+            title=_("Which tariff are you on?"),
+            lead=_("Choose the tariff named on your electricity bill."),
+            provider=badge(page.payload.get("provider")),
+            actions=page_actions(page),
+        ),
+        choices=choices,
+        shown_count=len(choices),
+    )
+
+
+def regions(page: Page, ctx: RenderContext) -> ChoicePageView:
+    listed = page.payload.get("regions")
+    names = (
+        [r for r in listed if isinstance(r, str) and r.strip()] if isinstance(listed, list) else []
+    )
+    choices = tuple(Choice(name, name) for name in names[:MAX_CHOICES])
+    return ChoicePageView(
+        head=TariffPageView(
+            title=_("Which region is your home in?"),
+            lead=_("Prices differ from region to region. Your bill names yours."),
+            provider=badge(page.payload.get("provider")),
+            actions=page_actions(page),
+        ),
+        choices=choices,
+        shown_count=len(choices),
+    )
+
+
+def structures(page: Page, ctx: RenderContext) -> ChoicePageView:
+    options = structure_options(page.payload, page.actions)
+    choices = tuple(Choice(code, *structure_words(code)) for code in options)
+    return ChoicePageView(
+        head=TariffPageView(
+            title=_("How do your prices work?"),
+            lead=_("Choose the one that matches your bill."),
+            provider=badge(page.payload.get("provider")),
+            # The choices are the form: a busbar page that also lists them as actions must not
+            # show them twice.
+            actions=page_actions(page, exclude=frozenset(options)),
+        ),
+        choices=choices,
+        shown_count=len(choices),
+    )

@@ -1,0 +1,280 @@
+"""The tariff in words and today's prices: `tariff_summary` (anode), `tariffs_summary` (busbar).
+
+Also the pages around it that only tell the customer where things stand: pending, failed and
+complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from connect_app import formatting as fmt
+from connect_app.connect.pages import Page
+from connect_app.pages.common import ActionButton, RenderContext
+from connect_app.pages.tariff.common import (
+    ProviderBadge,
+    TariffPageView,
+    badge,
+    page_actions,
+    structure_words,
+    text,
+)
+
+# Connect's actions on these pages, in a homeowner's words.
+LABELS = {
+    "EDIT": gettext_lazy("Start again"),
+    "DISCONNECT": gettext_lazy("Disconnect tariff"),
+    "WRONG_TARIFF": gettext_lazy("This is the wrong tariff"),
+    "RECONNECT": gettext_lazy("Try connecting again"),
+    "DISMISS_DIRECT": gettext_lazy("Enter my tariff myself"),
+}
+# Asked again before it is sent, as leaving a programme is.
+CONFIRMED = frozenset({"DISCONNECT"})
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PriceStretch:
+    start: str
+    end: str
+    price: str
+
+
+@dataclass(frozen=True)
+class TodaysPrices:
+    """Today's prices by hour for the chart, and as stretches of one price for the table."""
+
+    day: str
+    labels: tuple[str, ...]
+    values: tuple[float | None, ...]  # minor units per kWh (what the customer typed)
+    unit: str  # "¢/kWh"
+    stretches: tuple[PriceStretch, ...]
+
+    def chart(self) -> dict[str, Any]:
+        return {"labels": list(self.labels), "values": list(self.values), "unit": self.unit}
+
+
+@dataclass(frozen=True)
+class TariffFacts:
+    name: str
+    provider: ProviderBadge | None
+    facts: tuple[Fact, ...]
+
+
+@dataclass(frozen=True)
+class SummaryView:
+    head: TariffPageView
+    tariffs: tuple[TariffFacts, ...]
+    prices: TodaysPrices | None
+    disconnect: ActionButton | None
+
+
+def summary(page: Page, ctx: RenderContext) -> SummaryView:
+    """Both summary shapes: one tariff under `data`, or busbar's top-level `tariffs[]`."""
+    payload = page.payload
+    zone = ctx.zone(payload.get("timezone") if isinstance(payload.get("timezone"), str) else None)
+    currency = text(payload, "currency_code").upper() or "USD"
+    if isinstance(payload.get("tariffs"), list):
+        items = [t for t in payload["tariffs"] if isinstance(t, dict)]
+        tariffs = tuple(_busbar_tariff(t, ctx) for t in items[:10])
+        rates = _first_prices(items)
+    else:
+        tariff = payload.get("tariff") if isinstance(payload.get("tariff"), dict) else {}
+        tariffs = (_facts(tariff, payload.get("provider"), ctx),)
+        rates = (
+            payload.get("rates", {}).get("today")
+            if isinstance(payload.get("rates"), dict)
+            else None
+        )
+    return SummaryView(
+        head=TariffPageView(
+            title=_("Your tariff"),
+            lead=_("Check that this is the tariff on your electricity bill."),
+            provider=tariffs[0].provider if len(tariffs) == 1 else None,
+            actions=_actions(page, exclude=frozenset(CONFIRMED)),
+        ),
+        tariffs=tariffs,
+        prices=todays_prices(rates, zone, currency, ctx) if rates else None,
+        disconnect=_confirmed_action(page),
+    )
+
+
+def _confirmed_action(page: Page) -> ActionButton | None:
+    offered = [a for a in page.actions if a in CONFIRMED]
+    return ActionButton(offered[0], str(LABELS[offered[0]]), "secondary") if offered else None
+
+
+def _actions(page: Page, *, exclude: frozenset[str] = frozenset()) -> tuple[ActionButton, ...]:
+    return tuple(
+        ActionButton(b.action, str(LABELS.get(b.action, b.label)), b.emphasis)
+        for b in page_actions(page, exclude=exclude)
+    )
+
+
+def _busbar_tariff(tariff: dict[str, Any], ctx: RenderContext) -> TariffFacts:
+    named = {"name": tariff.get("display_name"), **tariff}
+    return _facts(named, tariff.get("provider"), ctx)
+
+
+def _first_prices(items: list[dict[str, Any]]) -> Any:
+    for item in items:
+        prices = item.get("prices")
+        if isinstance(prices, dict) and isinstance(prices.get("today"), list):
+            return prices["today"]
+    return None
+
+
+def _facts(tariff: dict[str, Any], provider: Any, ctx: RenderContext) -> TariffFacts:
+    found = badge(provider)
+    facts = []
+    if found is not None:
+        facts.append(Fact(_("Provider"), found.name))
+    structure = text(tariff, "structure_type")
+    if structure:
+        facts.append(Fact(_("Prices"), structure_words(structure)[0]))
+    facts.append(Fact(_("Contract ends"), _contract_end(tariff.get("contract_end_date"), ctx)))
+    status = text(tariff, "status")
+    if status:
+        facts.append(Fact(_("Status"), fmt.humanise(status)))
+    return TariffFacts(
+        name=text(tariff, "name") or text(tariff, "display_name") or _("Your tariff"),
+        provider=found,
+        facts=tuple(facts),
+    )
+
+
+def _contract_end(value: Any, ctx: RenderContext) -> str:
+    if not isinstance(value, str) or not value.strip():
+        return _("Not given")
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return _("Not given")
+    if moment.year < 1900:
+        return _("No end date")
+    return fmt.long_date(moment.date(), ctx.locale)
+
+
+def todays_prices(rates: Any, zone: Any, currency: str, ctx: RenderContext) -> TodaysPrices | None:
+    """Hour by hour from rate entries `{tariff: {cost}, valid_from, valid_to}` (RFC 3339)."""
+    entries = []
+    for rate in rates if isinstance(rates, list) else []:
+        if not isinstance(rate, dict):
+            continue
+        cost = (
+            rate.get("tariff", {}).get("cost")
+            if isinstance(rate.get("tariff"), dict)
+            else rate.get("cost")
+        )
+        start, end = _moment(rate.get("valid_from")), _moment(rate.get("valid_to"))
+        if isinstance(cost, int | float) and not isinstance(cost, bool) and start and end:
+            entries.append((start, end, Decimal(str(cost))))
+    if not entries:
+        return None
+    day = ctx.now.astimezone(zone).date()
+    unit = fmt.price_unit(currency, ctx.locale)
+    labels, values, prices = [], [], []
+    for hour in range(24):
+        moment = dt.datetime.combine(day, dt.time(hour), zone)
+        price = next((c for s, e, c in entries if s <= moment < e), None)
+        labels.append(fmt.hour(moment, ctx.locale))
+        values.append(float(price * unit.factor) if price is not None else None)
+        prices.append(price)
+    return TodaysPrices(
+        day=fmt.long_date(day, ctx.locale),
+        labels=tuple(labels),
+        values=tuple(values),
+        unit=f"{unit.sign}/kWh",
+        stretches=_stretches(prices, labels, currency, ctx.locale),
+    )
+
+
+def _stretches(
+    prices: list[Decimal | None], labels: list[str], currency: str, locale: str
+) -> tuple[PriceStretch, ...]:
+    found = []
+    start = 0
+    for hour in range(1, 25):
+        if hour == 24 or prices[hour] != prices[start]:
+            price = prices[start]
+            if price is not None:
+                end = labels[hour] if hour < 24 else labels[0]
+                found.append(
+                    PriceStretch(labels[start], end, fmt.price_per_kwh(price, currency, locale))
+                )
+            start = hour
+    return tuple(found)
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+@dataclass(frozen=True)
+class StatusView:
+    head: TariffPageView
+    message: str
+    tone: str  # "progress", "bad" or "good": the badge of the state
+    disconnect: ActionButton | None
+    continue_label: str = ""  # complete_tariff is answered by its route alone
+
+
+_STATUS: dict[str, tuple[Any, Any, str]] = {
+    "pending": (
+        gettext_lazy("We are connecting your tariff"),
+        _(
+            "Your provider is sending us your tariff. This usually takes a few minutes; "
+            "you can close this page meanwhile."
+        ),
+        "progress",
+    ),
+    "failed": (
+        gettext_lazy("We could not connect your tariff"),
+        gettext_lazy(
+            "Your provider did not let us fetch your tariff. Try again, or enter it yourself."
+        ),
+        "bad",
+    ),
+    "complete": (
+        gettext_lazy("Your tariff is connected"),
+        gettext_lazy("Your programme can now time your battery around your prices."),
+        "good",
+    ),
+}
+
+
+def status(kind: str) -> Any:
+    def build(page: Page, ctx: RenderContext) -> StatusView:
+        title, lead, tone = _STATUS[kind]
+        message = text(page.payload, "message")
+        return StatusView(
+            head=TariffPageView(
+                title=str(title),
+                lead=str(lead),
+                provider=badge(page.payload.get("provider")),
+                actions=_actions(page, exclude=CONFIRMED),
+            ),
+            message=message,
+            tone=tone,
+            disconnect=_confirmed_action(page),
+            continue_label=_("Continue") if kind == "complete" else "",
+        )
+
+    return build
