@@ -17,6 +17,7 @@ from connect_app.sandbox.customers import customer_by_key
 from connect_app.sandbox.identifiers import device_id, location_id
 from connect_app.sandbox.models import BearerToken, SandboxSession
 from tests.test_sandbox_protocol import CALLBACK_URL, act, call, mint, start
+from tests.test_sandbox_tariff_flow import SUNBELT, US_ADDRESS, answered
 
 pytestmark = pytest.mark.django_db
 
@@ -272,7 +273,8 @@ def test_hosted_pages_return_to_the_sessions_connect_url(client: Client) -> None
     call(client, {"connect_token": token, "route": "session_restore"})
     act(client, token, "vpp_payment_history", "BACK")
     act(client, token, "vpp_summary", "CONNECT_TARIFF")
-    _, away = act(client, token, "postal_address_input", "CONTINUE")
+    answered(client, token, "postal_address_input", {"postal_address": US_ADDRESS})
+    away = answered(client, token, "provider_select", {"provider": {"id": SUNBELT.id}})
     assert urlsplit(away["data"]["redirect_url"]).path == "/sandbox/provider-login"
     login_page = client.get("/sandbox/provider-login", {"fp_cot": token})
     assert expected in login_page.content.decode()

@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import RequestContext, Template
 from django.test import Client, RequestFactory
 from django.utils import timezone
 from django.utils.html import escape
@@ -303,8 +303,11 @@ def test_a_missing_action_is_refused(client: Client) -> None:
     status, reply = call(client, {"connect_token": token, "route": "vpp_summary"})
     assert status == 400
     assert_error(reply, code="action_missing", route="vpp_summary", token=token)
-    status, reply = call(client, {"connect_token": token, "route": "session_start"})
-    assert status == 400 and reply["code"] == "action_missing"
+    # session_start without an action is anode's start, which opens the tariff flow.
+    status, reply = call(
+        client, {"connect_token": token, "route": "session_start", "action": "DANCE"}
+    )
+    assert status == 400 and reply["code"] == "action_invalid"
 
 
 def test_an_expired_token_is_refused(client: Client) -> None:
@@ -490,9 +493,7 @@ def test_the_demo_form_is_csrf_protected() -> None:
 
 def test_the_demo_picker_offers_every_customer_and_fault() -> None:
     request = RequestFactory().get("/")
-    html = render_to_string(
-        "sandbox/_demo_customers.html", {"demo_customers": DEMO_CUSTOMERS}, request=request
-    )
+    html = Template("{% load sandbox_demo %}{% demo_customers %}").render(RequestContext(request))
     assert "Try the sandbox" in html
     assert html.count('action="/sandbox/demo"') == len(DEMO_CUSTOMERS)
     assert html.count("csrfmiddlewaretoken") == len(DEMO_CUSTOMERS)
@@ -502,6 +503,7 @@ def test_the_demo_picker_offers_every_customer_and_fault() -> None:
     for value, label in Fault.choices:
         assert f'<option value="{value}"' in html
         assert f">{label}</option>" in html
+    assert html.count('<option value="none" selected>') == len(DEMO_CUSTOMERS)
     assert "style=" not in html and "<script" not in html
 
 

@@ -291,48 +291,13 @@ def test_a_customer_who_left_can_rejoin_from_the_payments(client: Client) -> Non
     assert back == history
 
 
-def test_tariff_hand_off_from_the_summary(client: Client) -> None:
-    token = mint(client, "active")
-    summary = start(client, token)
-    status, address = act(client, token, "vpp_summary", "CONNECT_TARIFF")
-    assert address["route"] == "postal_address_input"
-    assert address["actions"] == ["CONTINUE", "BACK", "CLOSE"]
-    status, away = act(client, token, "postal_address_input", "CONTINUE")
-    assert status == 200
-    assert away["route"] == "session_redirect"
-    assert away["data"] == {"redirect_url": PROVIDER_LOGIN_URL}
-    pending = restore(client, token)
-    assert pending["route"] == "tariff_connection_pending"
-    assert pending["actions"] == ["BACK", "CLOSE"]
-    assert pending["data"] == {
-        "message": "We are fetching your tariff from your supplier. "
-        "This usually takes a few minutes."
-    }
-    status, back = act(client, token, "tariff_connection_pending", "BACK")
-    assert back["route"] == "vpp_summary"
-    assert back["tariff_connected"] is True
-    assert back["actions"] == [a for a in summary["actions"] if a != "CONNECT_TARIFF"]
-    assert back["performance"] == summary["performance"]
-    # Connected for this session only.
-    assert start(client, mint(client, "active"))["tariff_connected"] is False
-
-
-def test_tariff_hand_off_from_the_landing_page(client: Client) -> None:
-    token, address = open_page(client, "new", "CONNECT_TARIFF")
-    assert address["route"] == "postal_address_input"
-    act(client, token, "postal_address_input", "CONTINUE")
-    assert restore(client, token)["route"] == "tariff_connection_pending"
-    status, landing = act(client, token, "tariff_connection_pending", "BACK")
-    assert landing["route"] == "vpp_landing"
-    assert landing["data"]["tariff_connected"] is True
-    assert landing["actions"] == ["BACK", "CLOSE"]
-    assert landing["data"]["programmes"][0]["subscription_status"] == "NOT_ENROLLED"
-
-
 def test_the_provider_login_page_returns_to_the_app_with_the_token(client: Client) -> None:
     response = client.get("/sandbox/provider-login", {"fp_cot": "cot_sandbox_abc"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Sign in to your energy supplier (sandbox)" in html
     assert 'href="/?fp_cot=cot_sandbox_abc">Continue</a>' in html
+    # The sign-in can also be made to fail, for the connection_failed branch.
+    assert 'action="/sandbox/provider-login/failed"' in html
+    assert 'name="fp_cot" value="cot_sandbox_abc"' in html
     assert "no-store" in response["Cache-Control"]

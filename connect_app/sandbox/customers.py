@@ -26,6 +26,30 @@ class Programme:
 
 
 @dataclass(frozen=True)
+class PostalAddress:
+    """Where a demo customer lives, as Connect's postal_address spells it."""
+
+    address_line1: str
+    city: str
+    post_code: str
+    country_code: str
+    state: str = ""
+    address_line2: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        """The address as a page carries it: parts the customer has not got are left out."""
+        parts = {
+            "address_line1": self.address_line1,
+            "address_line2": self.address_line2,
+            "city": self.city,
+            "state": self.state,
+            "post_code": self.post_code,
+            "country_code": self.country_code,
+        }
+        return {name: value for name, value in parts.items() if value}
+
+
+@dataclass(frozen=True)
 class DemoCustomer:
     """A homeowner the sandbox can play, with dates kept relative to "today".
 
@@ -52,6 +76,15 @@ class DemoCustomer:
     # What one kWh dispatched earns, in the customer's currency.
     rate_per_kwh: Decimal = Decimal("1.15")
     suspension_reasons: tuple[str, ...] = ()
+    # Known to the session from the start, so the tariff flow skips the address page.
+    postal_address: PostalAddress | None = None
+
+    @property
+    def country_code(self) -> str:
+        """The country the customer's home is in, from their address or their currency."""
+        if self.postal_address is not None:
+            return self.postal_address.country_code
+        return "GB" if self.currency_code == "GBP" else "US"
 
     @property
     def zone(self) -> ZoneInfo:
@@ -139,6 +172,14 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
         dispatch_ended_days_ago=24,
         rate_per_kwh=Decimal("1.136"),
         suspension_reasons=("AWAITING_TELEMETRY",),
+        postal_address=PostalAddress(
+            address_line1="1420 Larimer Street",
+            address_line2="Apt 5B",
+            city="Denver",
+            state="CO",
+            post_code="80202",
+            country_code="US",
+        ),
     ),
     DemoCustomer(
         key="enrolling",
@@ -153,6 +194,13 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
         onboarding_days=14,
         onboarding_delay_days=3,
         rate_per_kwh=Decimal("1.12"),
+        postal_address=PostalAddress(
+            address_line1="2750 Pearl Street",
+            city="Boulder",
+            state="CO",
+            post_code="80302",
+            country_code="US",
+        ),
     ),
     DemoCustomer(
         key="unenrolled",
@@ -191,6 +239,12 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
         enrolled_days_ago=450,
         onboarding_days=12,
         rate_per_kwh=Decimal("1.16"),
+        postal_address=PostalAddress(
+            address_line1="14 Albion Road",
+            city="London",
+            post_code="N16 9PD",
+            country_code="GB",
+        ),
     ),
 )
 

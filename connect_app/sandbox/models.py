@@ -16,6 +16,19 @@ class HostedPage(models.TextChoices):
     NONE = "", "None"
     PAYMENTS = "payments", "Payment provider's billing page"
     PROVIDER_LOGIN = "provider_login", "Energy supplier's login"
+    # The supplier's login, where the customer's sign-in failed.
+    PROVIDER_FAILED = "provider_failed", "Energy supplier's login, failed"
+
+
+class RouteNames(models.TextChoices):
+    """Which published spelling of the tariff routes a session answers with (Part B §6.1).
+
+    busbar's session_start carries an action; anode's has none, and its clients (Flatpeak's
+    public web client among them) know only anode's names.
+    """
+
+    BUSBAR = "busbar", "busbar"
+    ANODE = "anode", "anode"
 
 
 class SandboxSession(models.Model):
@@ -45,7 +58,13 @@ class SandboxSession(models.Model):
     # are coming back from.
     away = models.CharField(max_length=16, choices=HostedPage.choices, blank=True, default="")
     # What the customer did in this session; the demo customer itself never changes.
-    tariff_connected = models.BooleanField(default=False)
+    # None: as the demo customer is; True or False: connected or disconnected in this session.
+    tariff_connected = models.BooleanField(null=True, blank=True, default=None)
+    # The tariff flow's answers so far and the page it was started from (sandbox.tariff).
+    tariff = models.JSONField(default=dict, blank=True)
+    route_names = models.CharField(
+        max_length=8, choices=RouteNames.choices, default=RouteNames.BUSBAR
+    )
     leave_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

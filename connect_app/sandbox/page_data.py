@@ -1,5 +1,5 @@
-"""The `data` of every page that wraps its payload: landing, participation, leaving, payments
-and the tariff pages.
+"""The `data` of every VPP page that wraps its payload: landing, participation, leaving and
+payments (the tariff pages' are in tariff/payloads.py).
 
 Each VPP page carries the programme's `timezone` and `currency_code`, because the app renders
 its dates and amounts in them.
@@ -17,10 +17,6 @@ from connect_app.sandbox.payments import payment_history, payment_method, paymen
 from connect_app.sandbox.routes import Route
 from connect_app.sandbox.standing import Standing
 from connect_app.sandbox.wire import utc_stamp
-
-TARIFF_PENDING_MESSAGE = (
-    "We are fetching your tariff from your supplier. This usually takes a few minutes."
-)
 
 
 def programme_object(programme: Programme) -> dict[str, str]:
@@ -40,12 +36,6 @@ def page_data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, A
         programme = programme_object(standing.customer.programme)
         programme["subscription_status"] = standing.subscription_status
         return {"tariff_connected": standing.tariff_connected, "programmes": [programme]}
-    if route is Route.POSTAL_ADDRESS_INPUT:
-        country = "GB" if standing.customer.currency_code == "GBP" else "US"
-        address = {"address_line1": "", "city": "", "post_code": "", "country_code": country}
-        return {"postal_address": address}
-    if route is Route.TARIFF_CONNECTION_PENDING:
-        return {"message": TARIFF_PENDING_MESSAGE}
     return {**_vpp_context(standing), **_vpp_data(route, standing, now)}
 
 

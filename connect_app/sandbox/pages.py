@@ -12,6 +12,8 @@ from connect_app.sandbox.periods import Period, PeriodType
 from connect_app.sandbox.routes import Action, PageState, Route
 from connect_app.sandbox.standing import Standing
 from connect_app.sandbox.summary import summary_payload
+from connect_app.sandbox.tariff.names import TARIFF_ROUTES
+from connect_app.sandbox.tariff.payloads import tariff_actions, tariff_page
 
 _LEAVING = (Action.BACK, Action.CLOSE)
 
@@ -33,6 +35,8 @@ def offered_actions(page: PageState, standing: Standing) -> list[Action]:
 def render(page: PageState, standing: Standing, token: str, now: dt.datetime) -> dict[str, Any]:
     """The full reply body for a page."""
     actions = [action.value for action in offered_actions(page, standing)]
+    if page.route in TARIFF_ROUTES:
+        return tariff_page(page.route, standing, token, actions, now)
     envelope: dict[str, Any] = {"connect_token": token, "route": page.route.value}
     if page.route is Route.VPP_SUMMARY:
         if page.period is None:
@@ -56,6 +60,8 @@ def redirect(token: str, url: str) -> dict[str, Any]:
 
 
 def _own_actions(route: Route, standing: Standing) -> list[Action]:
+    if route in TARIFF_ROUTES:
+        return tariff_actions(route, standing)
     tariff = [] if standing.tariff_connected else [Action.CONNECT_TARIFF]
     if route is Route.VPP_SUMMARY:
         return [
@@ -72,7 +78,4 @@ def _own_actions(route: Route, standing: Standing) -> list[Action]:
         return [Action.CONFIRM_LEAVE] if standing.may_leave else []
     if route is Route.VPP_PAYMENT_HISTORY:
         return [Action.REJOIN_PROGRAMME] if standing.may_rejoin else []
-    if route is Route.POSTAL_ADDRESS_INPUT:
-        # The address is not captured: the sandbox goes straight to the supplier's login.
-        return [Action.CONTINUE]
     return []

@@ -12,22 +12,27 @@ from connect_app.sandbox.data import local_today
 from connect_app.sandbox.envelope import Request, checked
 from connect_app.sandbox.faults import expired_reply
 from connect_app.sandbox.links import Links
-from connect_app.sandbox.models import HostedPage, SandboxSession
+from connect_app.sandbox.models import HostedPage, RouteNames, SandboxSession
 from connect_app.sandbox.pages import first_page, offered_actions, redirect, render
 from connect_app.sandbox.periods import InvalidPeriod, requested_period
 from connect_app.sandbox.replies import Reply, error_reply, page_reply
 from connect_app.sandbox.routes import ALWAYS_ALLOWED, Action, PageState, Route
 from connect_app.sandbox.standing import Standing
+from connect_app.sandbox.tariff import flow as tariff_flow
+from connect_app.sandbox.tariff.answers import Answers
+from connect_app.sandbox.tariff.checks import Refused
+from connect_app.sandbox.tariff.names import ENDINGS, FORMS, TARIFF_ROUTES, wire_name
 
 SESSION_START = "session_start"
 SESSION_RESTORE = "session_restore"
-START_ACTION = "VPP"
-# BACK can only unwind a few pages here; the cap just keeps a row from growing.
-MAX_HISTORY = 20
+# busbar's session_start names the flow; anode's carries no action and opens the tariff flow.
+START_VPP = "VPP"
+START_TARIFF = "TARIFF"
+# The cap just keeps a row from growing; the tariff flow's way out does not depend on it.
+MAX_HISTORY = 30
 # Actions that open another page on top of the current one, which BACK returns to.
 _OPENS = {
     Action.MANAGE_PARTICIPATION: Route.VPP_PARTICIPATION,
-    Action.CONNECT_TARIFF: Route.POSTAL_ADDRESS_INPUT,
     Action.LEAVE_PROGRAMME: Route.VPP_LEAVE_ACTION,
     Action.REJOIN_PROGRAMME: Route.VPP_LANDING,
 }
@@ -38,6 +43,8 @@ _SAVED_FIELDS = [
     "first_page_served",
     "away",
     "tariff_connected",
+    "tariff",
+    "route_names",
     "leave_requested_at",
 ]
 
@@ -77,7 +84,20 @@ def current_page(session: SandboxSession, now: dt.datetime) -> dict[str, Any]:
 
 def standing_of(session: SandboxSession, customer: DemoCustomer) -> Standing:
     """The customer as this session has changed them."""
-    return Standing(customer, session.tariff_connected, session.leave_requested_at)
+    return Standing(
+        customer,
+        session.tariff_connected,
+        session.leave_requested_at,
+        Answers.from_json(session.tariff or {}),
+        RouteNames(session.route_names),
+    )
+
+
+def sent_as(page: PageState, standing: Standing) -> str:
+    """The route name the session's current page was sent as, and must be answered as."""
+    if page.route in TARIFF_ROUTES:
+        return wire_name(page.route, standing.route_names)
+    return page.route.value
 
 
 def _converse(
@@ -88,12 +108,7 @@ def _converse(
     now: dt.datetime,
 ) -> Reply:
     if request.route == SESSION_START:
-        if request.action is None:
-            return _reject(request, 400, "action_missing", "Action parameter is required.", now)
-        if request.action != START_ACTION:
-            return _unsupported(request, now)
-        session.away = HostedPage.NONE
-        return _move_to(session, customer, first_page(customer, now), now, history=[])
+        return _start(session, customer, request, now)
     if request.route == SESSION_RESTORE:
         return _restore(session, customer, now)
 
@@ -102,15 +117,19 @@ def _converse(
             request, 400, "action_invalid", "The session has not started: send session_start.", now
         )
     page = PageState.from_json(session.page)
-    if request.route != page.route:
+    current_route = sent_as(page, standing_of(session, customer))
+    if request.route != current_route:
         return _reject(
             request,
             400,
             "action_invalid",
             f"Action parameter {_name(request.action)} is not supported: the current page is "
-            f"{page.route.value}, not {request.route}.",
+            f"{current_route}, not {request.route[:64]}.",
             now,
         )
+    if request.action is None and page.route in FORMS:
+        session.away = HostedPage.NONE
+        return _submit(session, customer, page, request, links, now)
     if request.action is None:
         message = (
             "Action parameter is required."
@@ -128,6 +147,23 @@ def _converse(
     return _act(session, customer, page, Action(request.action), request, links, now)
 
 
+def _start(
+    session: SandboxSession, customer: DemoCustomer, request: Request, now: dt.datetime
+) -> Reply:
+    """session_start: busbar's VPP or TARIFF flow, or anode's tariff flow (Part A12)."""
+    if request.action is not None and request.action not in (START_VPP, START_TARIFF):
+        return _unsupported(request, now)
+    session.away = HostedPage.NONE
+    anode = request.action is None
+    session.route_names = RouteNames.ANODE if anode else RouteNames.BUSBAR
+    if request.action == START_VPP:
+        return _move_to(session, customer, first_page(customer, now), now, history=[])
+    # Started in the tariff flow: there is no page to go back to, so BACK ends the session.
+    session.tariff = Answers.from_json(session.tariff or {}).but(origin=None).to_json()
+    opening = tariff_flow.first_page(standing_of(session, customer))
+    return _move_to(session, customer, PageState(opening), now, history=[])
+
+
 def _restore(session: SandboxSession, customer: DemoCustomer, now: dt.datetime) -> Reply:
     """The customer is back at connect_url: the page that follows the hosted one they left."""
     page = _page_of(session, customer, now)
@@ -138,10 +174,12 @@ def _restore(session: SandboxSession, customer: DemoCustomer, now: dt.datetime) 
             session, customer, PageState(Route.VPP_PAYMENT_HISTORY), now, history=history
         )
     if away == HostedPage.PROVIDER_LOGIN:
-        # Signed in at the supplier: the tariff is on its way. The address page is done with,
-        # so BACK returns to wherever CONNECT_TARIFF was pressed.
+        # Signed in at the supplier: the tariff is on its way. BACK from the pending page
+        # leaves the flow for wherever it was opened.
         session.tariff_connected = True
         return _move_to(session, customer, PageState(Route.TARIFF_CONNECTION_PENDING), now)
+    if away == HostedPage.PROVIDER_FAILED:
+        return _move_to(session, customer, PageState(Route.TARIFF_CONNECTION_FAILED), now)
     return _move_to(session, customer, page, now)
 
 
@@ -158,6 +196,8 @@ def _act(
     history: list[dict[str, str]] = list(session.history or [])
     if action is Action.CLOSE:
         return page_reply(redirect(session.token, links.callback_url))
+    if action is Action.BACK and page.route in ENDINGS:
+        return _leave_tariff_flow(session, customer, links, now)
     if action is Action.BACK:
         if not history:
             return page_reply(redirect(session.token, links.callback_url))
@@ -167,15 +207,90 @@ def _act(
         # The session stays on this page; session_restore then opens the payment history.
         session.away = HostedPage.PAYMENTS
         return page_reply(redirect(session.token, links.payments_url))
-    if action is Action.CONTINUE:
-        session.away = HostedPage.PROVIDER_LOGIN
-        return page_reply(redirect(session.token, links.provider_login_url))
+    if action is Action.CONNECT_TARIFF:
+        return _open_tariff_flow(session, customer, page, now)
+    if page.route in TARIFF_ROUTES:
+        try:
+            step = tariff_flow.choose(page.route, action, standing_of(session, customer))
+        except Refused as refusal:
+            return _reject(request, 400, refusal.code, refusal.message, now)
+        return _take(session, customer, page, step, links, now)
     if action is Action.CHANGE_PERIOD:
         return _change_period(session, customer, request, now)
     if action is Action.CONFIRM_LEAVE:
         return _confirm_leave(session, customer, request, now)
     history = [*history, page.to_json()][-MAX_HISTORY:]
     return _move_to(session, customer, PageState(_OPENS[action]), now, history=history)
+
+
+def _open_tariff_flow(
+    session: SandboxSession, customer: DemoCustomer, page: PageState, now: dt.datetime
+) -> Reply:
+    """CONNECT_TARIFF: the tariff flow on top of the VPP page it was pressed on."""
+    answers = Answers.from_json(session.tariff or {}).but(origin=page.to_json())
+    session.tariff = answers.to_json()
+    history = [*(session.history or []), page.to_json()][-MAX_HISTORY:]
+    opening = tariff_flow.first_page(standing_of(session, customer))
+    return _move_to(session, customer, PageState(opening), now, history=history)
+
+
+def _submit(
+    session: SandboxSession,
+    customer: DemoCustomer,
+    page: PageState,
+    request: Request,
+    links: Links,
+    now: dt.datetime,
+) -> Reply:
+    """A form page's answer: its data, or the route alone (A11)."""
+    if request.data is not None and not isinstance(request.data, dict):
+        return _reject(request, 400, "data_json_invalid", "data must be a JSON object.", now)
+    standing = standing_of(session, customer)
+    try:
+        step = tariff_flow.submit(page.route, request.data, standing, local_today(customer, now))
+    except Refused as refusal:
+        return _reject(request, 400, refusal.code, refusal.message, now)
+    return _take(session, customer, page, step, links, now)
+
+
+def _take(
+    session: SandboxSession,
+    customer: DemoCustomer,
+    page: PageState,
+    step: tariff_flow.Step,
+    links: Links,
+    now: dt.datetime,
+) -> Reply:
+    """Keep what a tariff step says and answer with where it leads."""
+    session.tariff = step.answers.to_json()
+    if step.connected is not None:
+        session.tariff_connected = step.connected
+    outcome = step.outcome
+    if isinstance(outcome, tariff_flow.ToSupplier):
+        # The session stays on this page; session_restore then says how the sign-in went.
+        session.away = HostedPage.PROVIDER_LOGIN
+        return page_reply(redirect(session.token, links.provider_login_url))
+    if isinstance(outcome, tariff_flow.ToOrigin):
+        return _leave_tariff_flow(session, customer, links, now)
+    history = [*(session.history or []), page.to_json()][-MAX_HISTORY:]
+    return _move_to(session, customer, PageState(outcome.page), now, history=history)
+
+
+def _leave_tariff_flow(
+    session: SandboxSession, customer: DemoCustomer, links: Links, now: dt.datetime
+) -> Reply:
+    """Back to the VPP page the tariff flow was opened from, or to the callback URL."""
+    answers = Answers.from_json(session.tariff or {})
+    if answers.origin is None:
+        return page_reply(redirect(session.token, links.callback_url))
+    history: list[dict[str, str]] = list(session.history or [])
+    # The flow's own pages, then the page it was opened from, come off the stack.
+    while history and Route(history[-1]["route"]) in TARIFF_ROUTES:
+        history.pop()
+    if history and history[-1] == answers.origin:
+        history.pop()
+    session.tariff = answers.but(origin=None).to_json()
+    return _move_to(session, customer, PageState.from_json(answers.origin), now, history=history)
 
 
 def _change_period(

@@ -10,7 +10,11 @@ from connect_app.sandbox.periods import Period, PeriodType
 
 
 class Route(StrEnum):
-    """Routes the sandbox answers with."""
+    """The pages a sandbox session can be on.
+
+    VPP pages' values are their route names. Tariff pages' values are the keys they are stored
+    under; the name a page is sent as depends on the session (tariff/names.py).
+    """
 
     VPP_SUMMARY = "vpp_summary"
     VPP_LANDING = "vpp_landing"
@@ -19,7 +23,20 @@ class Route(StrEnum):
     VPP_LEAVE_PROGRESS = "vpp_leave_progress"
     VPP_PAYMENT_HISTORY = "vpp_payment_history"
     POSTAL_ADDRESS_INPUT = "postal_address_input"
+    PROVIDER_SELECT = "provider_select"
+    PROVIDER_NAME_CAPTURE = "provider_name_capture"
+    TARIFF_SELECT = "tariff_select"
+    TARIFF_NAME_INPUT = "tariff_name_input"
+    PLAN_STRUCTURE = "plan_structure"
+    RATE_FIXED = "rate_fixed_capture"
+    RATE_TIME_OF_DAY = "rate_tod_capture"
+    SURCHARGE_CAPTURE = "surcharge_capture"
+    REGION_SELECT = "region_select"
+    CONTRACT_TERM_CAPTURE = "contract_term_capture"
+    TARIFF_SUMMARY = "tariff_summary"
     TARIFF_CONNECTION_PENDING = "tariff_connection_pending"
+    TARIFF_CONNECTION_FAILED = "tariff_connection_failed"
+    COMPLETE_TARIFF = "complete_tariff"
     SESSION_REDIRECT = "session_redirect"
 
 
@@ -33,7 +50,19 @@ class Action(StrEnum):
     LEAVE_PROGRAMME = "LEAVE_PROGRAMME"
     CONFIRM_LEAVE = "CONFIRM_LEAVE"
     REJOIN_PROGRAMME = "REJOIN_PROGRAMME"
-    CONTINUE = "CONTINUE"
+    PROVIDER_MISSING = "PROVIDER_MISSING"
+    ADDRESS_CHANGE = "ADDRESS_CHANGE"
+    TARIFF_MISSING = "TARIFF_MISSING"
+    EDIT = "EDIT"
+    DISCONNECT = "DISCONNECT"
+    WRONG_TARIFF = "WRONG_TARIFF"
+    RECONNECT = "RECONNECT"
+    DISMISS_DIRECT = "DISMISS_DIRECT"
+    # busbar's plan_structure lists its choices as actions.
+    FIXED = "FIXED"
+    TIME_OF_DAY = "TIME_OF_DAY"
+    MARKET = "MARKET"
+    DYNAMIC = "DYNAMIC"
     BACK = "BACK"
     CLOSE = "CLOSE"
 

@@ -6,7 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from connect_app.sandbox.customers import DemoCustomer
+from connect_app.sandbox.models import RouteNames
 from connect_app.sandbox.participation import Participation, participation
+from connect_app.sandbox.tariff.answers import Answers
 
 # vpp_summary's word for a customer whose leave request is under way. The session's token
 # expires (a day) long before the notice period ends, so it never sees the leave complete.
@@ -30,13 +32,18 @@ class Standing:
     """
 
     customer: DemoCustomer
-    tariff_connected_in_session: bool = False
+    # None: as the demo customer is; True or False: connected or disconnected in the session.
+    tariff_connected_in_session: bool | None = None
     leave_requested_at: dt.datetime | None = None
+    tariff: Answers = Answers()
+    route_names: RouteNames = RouteNames.BUSBAR
 
     @property
     def tariff_connected(self) -> bool:
         """Whether a tariff is connected, from the start or during this session."""
-        return self.customer.tariff_connected or self.tariff_connected_in_session
+        if self.tariff_connected_in_session is None:
+            return self.customer.tariff_connected
+        return self.tariff_connected_in_session
 
     @property
     def participation_state(self) -> str:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("demo", views.demo, name="demo"),
     path("payments", views.payments, name="payments"),
     path("provider-login", views.provider_login, name="provider_login"),
+    path("provider-login/failed", views.provider_login_failed, name="provider_login_failed"),
     path("callback", views.callback, name="callback"),
     # The REST stand-in: Flatpeak's https://api.flatpeak.com paths, under /sandbox/api.
     path("api/login", api.login, name="api_login"),

@@ -22,17 +22,34 @@ from connect_app.sandbox.envelope import route_of, token_of
 from connect_app.sandbox.faults import Fault, faulty_response
 from connect_app.sandbox.forms import DemoForm
 from connect_app.sandbox.links import Links, is_navigable, with_token
-from connect_app.sandbox.models import SandboxSession
+from connect_app.sandbox.models import HostedPage, SandboxSession
 from connect_app.sandbox.replies import Reply, error_reply
 from connect_app.sandbox.tokens import TOKEN_LIFETIME, mint_token
 
 logger = logging.getLogger(__name__)
 
+# Browser clients on other origins call Connect directly (Flatpeak's web client does): JSON
+# POSTs from any origin, never with credentials, since the token in the body is the credential.
+CORS_PREFLIGHT = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "POST",
+    "Access-Control-Allow-Headers": "Content-Type, Flatpeak-Version",
+    "Access-Control-Max-Age": "600",
+}
+
 
 @csrf_exempt
 @never_cache
 def connect(request: HttpRequest) -> HttpResponse:
-    """Flatpeak Connect's single JSON endpoint, simulated (protocol Part A)."""
+    """Flatpeak Connect's single JSON endpoint, simulated (protocol Part A), open to any origin."""
+    if request.method == "OPTIONS":
+        return HttpResponse(status=204, headers=CORS_PREFLIGHT)
+    response = _connect(request)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _connect(request: HttpRequest) -> HttpResponse:
     started = time.perf_counter()
     now = timezone.now()
     if request.method != "POST":
@@ -46,7 +63,7 @@ def connect(request: HttpRequest) -> HttpResponse:
                 now=now,
             )
         )
-        response["Allow"] = "POST"
+        response["Allow"] = "POST, OPTIONS"
         return response
     body = json_body(request)
     if body is NOT_JSON:
@@ -159,7 +176,19 @@ def payments(request: HttpRequest) -> HttpResponse:
 @never_cache
 def provider_login(request: HttpRequest) -> HttpResponse:
     """The sandbox's stand-in for an energy supplier's login (the DIRECT tariff connection)."""
-    return render(request, "sandbox/provider_login.html", {"return_url": _return_url(request)})
+    context = {"return_url": _return_url(request), "token": request.GET.get("fp_cot", "")}
+    return render(request, "sandbox/provider_login.html", context)
+
+
+@require_POST
+def provider_login_failed(request: HttpRequest) -> HttpResponse:
+    """The login page's "sign-in fails": back to the app, where the connection has failed."""
+    token = request.POST.get("fp_cot", "")
+    if token:
+        SandboxSession.objects.filter(token=token, away=HostedPage.PROVIDER_LOGIN).update(
+            away=HostedPage.PROVIDER_FAILED
+        )
+    return HttpResponseRedirect(_return_url_for(token), status=303)
 
 
 @require_GET
@@ -173,7 +202,10 @@ def _return_url(request: HttpRequest) -> str:
 
     Demo sessions (and tokens this sandbox does not know) go back to the app's entry URL.
     """
-    token = request.GET.get("fp_cot", "")
+    return _return_url_for(request.GET.get("fp_cot", ""))
+
+
+def _return_url_for(token: str) -> str:
     if not token:
         return get_script_prefix()
     session = SandboxSession.objects.filter(token=token).only("connect_url").first()

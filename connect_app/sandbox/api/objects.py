@@ -28,7 +28,7 @@ def connect_session_object(
         "object": "connect_session",
         "live_mode": False,
         # Something to fetch: a participation, or a tariff connected during the session.
-        "data_available": customer.is_enrolled or session.tariff_connected,
+        "data_available": customer.is_enrolled or bool(session.tariff_connected),
         "time_created": utc_stamp(session.created_at),
         "time_expiry": utc_stamp(session.expires_at),
         "device_id": session.device_id or device_id(customer),
