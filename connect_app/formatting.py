@@ -13,6 +13,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import (
     format_date,
     format_time,
+    get_timezone_location,
     get_timezone_name,
     match_skeleton,
 )
@@ -25,6 +26,8 @@ from babel.numbers import (
     get_currency_symbol,
     parse_decimal,
 )
+from babel.units import format_unit
+from django.utils.translation import pgettext
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 DEFAULT_LOCALE = "en"
@@ -137,6 +140,29 @@ def time_zone_name(zone: ZoneInfo, locale: str) -> str:
         return zone.key
 
 
+def time_zone_label(zone: ZoneInfo, locale: str) -> str:
+    """ "Mountain Time (Denver)": the zone's name and its city, for the zone line."""
+    name = time_zone_name(zone, locale)
+    try:
+        city = str(get_timezone_location(zone, locale=_babel(locale), return_city=True))
+    except (LookupError, ValueError):
+        return name
+    if not city or city in name:
+        return name
+    # Translators: a time zone's name and the city it is named after, "Mountain Time (Denver)".
+    return pgettext("time zone with city", "%(zone)s (%(city)s)") % {"zone": name, "city": city}
+
+
+def hours(value: Decimal, locale: str) -> str:
+    """A number of hours in words with the locale's plural: "1 hour", "16 hours", "5.5 hours"."""
+    words = str(format_unit(value, "duration-hour", length="long", locale=_babel(locale)))
+    # Some locales' CLDR data (Dutch) inherit the long form from the short one, which Babel then
+    # misses and answers with the unit's id; the short form is their long one.
+    if "duration-hour" in words:
+        words = str(format_unit(value, "duration-hour", length="short", locale=_babel(locale)))
+    return words
+
+
 def moment(value: dt.datetime, zone: ZoneInfo, locale: str) -> str:
     """A timestamp in the programme's time zone: "November 7, 2023, 5:31 AM"."""
     local = value.astimezone(zone)
@@ -193,7 +219,7 @@ def price_per_kwh(major: Decimal, currency: str, locale: str) -> str:
     unit = price_unit(currency, locale)
     if unit.factor == 1:
         return f"{format_currency(major, currency, locale=_babel(locale))}/kWh"
-    minor = format_decimal(major * unit.factor, format="#,##0.0##", locale=_babel(locale))
+    minor = format_decimal(major * unit.factor, format="#,##0.###", locale=_babel(locale))
     return f"{minor}{unit.sign}/kWh"
 
 

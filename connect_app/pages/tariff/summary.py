@@ -182,7 +182,8 @@ def todays_prices(rates: Any, zone: Any, currency: str, ctx: RenderContext) -> T
             entries.append((start, end, Decimal(str(cost))))
     if not entries:
         return None
-    day = ctx.now.astimezone(zone).date()
+    # "today" is Connect's today: the day its rates begin on, in the programme's zone.
+    day = min(start for start, _end, _cost in entries).astimezone(zone).date()
     unit = fmt.price_unit(currency, ctx.locale)
     labels, values, prices = [], [], []
     for hour in range(24):
@@ -191,6 +192,8 @@ def todays_prices(rates: Any, zone: Any, currency: str, ctx: RenderContext) -> T
         labels.append(fmt.hour(moment, ctx.locale))
         values.append(float(price * unit.factor) if price is not None else None)
         prices.append(price)
+    if all(value is None for value in values):
+        return None
     return TodaysPrices(
         day=fmt.long_date(day, ctx.locale),
         labels=tuple(labels),
