@@ -4,20 +4,29 @@ The guard of Part A lives here: only offered actions leave the app (A4), and eac
 carries a sequence number that one action, and only one, can claim (A5). The claim is a single
 conditional UPDATE, which is atomic on SQLite and PostgreSQL alike, so two posts of the same
 page can never both reach Connect, even from two app processes.
+
+The three statements of every action (read the conversation, claim its number, store the answer
+with its log row) are plain SQL: through the ORM they cost ten times what the database does,
+and they run on every request. Values still pass through each field's own preparation, so they
+are stored exactly as the ORM stores them, on SQLite and PostgreSQL alike.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import time
+import uuid
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import Field
+from django.utils import timezone
 
 from connect_app.connect.client import ConnectClient
 from connect_app.connect.errors import (
@@ -68,9 +77,21 @@ def current(session: SessionBase) -> Conversation | None:
     if not conversation_id:
         return None
     try:
-        return Conversation.objects.get(pk=conversation_id)
-    except (Conversation.DoesNotExist, ValueError):
+        pk = uuid.UUID(str(conversation_id))
+    except ValueError:
         return None
+    with connection.cursor() as cursor:
+        cursor.execute(_sql().read, [_prep(_PK, pk)])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = dict(zip(_READ_FIELDS, row, strict=True))
+    values["id"] = pk
+    for name in _JSON_FIELDS:
+        # Both backends hand JSON columns over as text (Django asks psycopg to), as the ORM does.
+        if isinstance(values[name], str):
+            values[name] = json.loads(values[name])
+    return Conversation.from_db(connection.alias, _READ_FIELDS, list(values.values()))
 
 
 def enter(session: SessionBase, token: str, client: ConnectClient) -> Result:
@@ -158,9 +179,10 @@ def _call_entry(conversation: Conversation, entry: Entry, client: ConnectClient)
 
 def _claim(conversation: Conversation, sequence: int) -> bool:
     """Advance the sequence if it still is `sequence`; True for exactly one caller."""
-    claimed = Conversation.objects.filter(pk=conversation.pk, sequence=sequence).update(
-        sequence=F("sequence") + 1, notice_kind="", notice="", retry=None
-    )
+    # One conditional UPDATE: the database decides which of two racing posts matches (A5).
+    with connection.cursor() as cursor:
+        cursor.execute(_sql().claim, [_prep(_PK, conversation.pk), sequence])
+        claimed: int = cursor.rowcount
     if claimed:
         conversation.sequence = sequence + 1
         conversation.notice_kind = conversation.notice = ""
@@ -184,14 +206,17 @@ def _call(
     # The outcome and its log row are written together: one commit, and never one without the other.
     with transaction.atomic():
         result, outcome = _record(conversation, what, page, data)
-        ActionLog.objects.create(
-            conversation=conversation,
-            sequence=conversation.sequence,
-            route=route or ("session_" + what if what in ("start", "restore") else "-"),
-            action=what,
-            outcome=outcome[:40],
-            duration_ms=round((time.perf_counter() - started) * 1000),
-        )
+        log = {
+            "conversation": conversation.pk,
+            "sequence": conversation.sequence,
+            "route": route or ("session_" + what if what in ("start", "restore") else "-"),
+            "action": what,
+            "outcome": outcome[:40],
+            "duration_ms": round((time.perf_counter() - started) * 1000),
+            "created_at": timezone.now(),
+        }
+        with connection.cursor() as cursor:
+            cursor.execute(_sql().log, [_prep(_LOG_FIELDS[name], log[name]) for name in _LOG_ORDER])
     return result
 
 
@@ -293,6 +318,62 @@ def _set_notice(conversation: Conversation, kind: str, message: str) -> None:
 
 
 def _save(conversation: Conversation, **fields: Any) -> None:
-    Conversation.objects.filter(pk=conversation.pk).update(**fields)
+    columns = ", ".join(f"{_quote(_FIELDS[name].column)} = %s" for name in fields)
+    params = [_prep(_FIELDS[name], value) for name, value in fields.items()]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_quote(Conversation._meta.db_table)} SET {columns} WHERE "
+            f"{_quote(_PK.column)} = %s",
+            [*params, _prep(_PK, conversation.pk)],
+        )
     for name, value in fields.items():
         setattr(conversation, name, value)
+
+
+# --- the hot path's SQL -------------------------------------------------------------------------
+
+_FIELDS: dict[str, Field[Any, Any]] = {f.name: f for f in Conversation._meta.concrete_fields}
+_PK = _FIELDS["id"]
+_LOG_FIELDS: dict[str, Field[Any, Any]] = {f.name: f for f in ActionLog._meta.concrete_fields}
+# What a request reads, in the model's order (as from_db wants it): all but the row's own
+# timestamps, which no page shows; they stay deferred.
+_READ_FIELDS = [name for name in _FIELDS if name not in ("created_at", "updated_at")]
+_JSON_FIELDS = ("page", "retry")
+
+
+@dataclass(frozen=True)
+class _Statements:
+    read: str
+    claim: str
+    log: str
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+@cache
+def _sql() -> _Statements:
+    """The statements, built once from the models so a renamed column cannot drift."""
+    table = _quote(Conversation._meta.db_table)
+    f = {name: _quote(field.column) for name, field in _FIELDS.items()}
+    log_columns = ", ".join(_quote(_LOG_FIELDS[name].column) for name in _LOG_ORDER)
+    return _Statements(
+        read=f"SELECT {', '.join(f[n] for n in _READ_FIELDS)} FROM {table} WHERE {f['id']} = %s",
+        claim=(
+            f"UPDATE {table} SET {f['sequence']} = {f['sequence']} + 1, {f['notice_kind']} = '', "
+            f"{f['notice']} = '', {f['retry']} = NULL WHERE {f['id']} = %s AND {f['sequence']} = %s"
+        ),
+        log=(
+            f"INSERT INTO {_quote(ActionLog._meta.db_table)} ({log_columns}) "
+            f"VALUES ({', '.join(['%s'] * len(_LOG_ORDER))})"
+        ),
+    )
+
+
+_LOG_ORDER = ("conversation", "sequence", "route", "action", "outcome", "duration_ms", "created_at")
+
+
+def _prep(field: Field[Any, Any], value: Any) -> Any:
+    """A value as the ORM would send it for this field (JSON, UUID, datetime per backend)."""
+    return field.get_db_prep_save(value, connection)
