@@ -248,7 +248,11 @@ def parse_number(text: str, locale: str) -> Decimal | None:
 def countries(locale: str) -> tuple[tuple[str, str], ...]:
     """ISO 3166-1 alpha-2 countries with their names in `locale`, sorted by name."""
     names = _babel(locale).territories
-    found = [(code, str(names[code])) for code in names if re.fullmatch(r"[A-Z]{2}", code)]
+    found = [
+        (str(code), str(names[code]))
+        for code in names
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)
+    ]
     found = [(code, name) for code, name in found if code not in _NOT_COUNTRIES]
     return tuple(sorted(found, key=lambda item: item[1].casefold()))
 

@@ -41,7 +41,7 @@ from connect_app.pages.recognise import (
     wants_participation,
 )
 from connect_app.pages.registry import render_plan
-from connect_app.pages.tariff import TariffPlan, plan_for
+from connect_app.pages.tariff.plans import TariffPlan, plan_for
 
 View = Callable[..., HttpResponse]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 
 from connect_app.connect.pages import Page
 
@@ -70,7 +71,7 @@ class TariffForm(forms.Form):
         return [
             (self[name].auto_id, str(errors[0]))
             for name, errors in self.errors.items()
-            if name != forms.forms.NON_FIELD_ERRORS and name in self.fields and errors
+            if name != NON_FIELD_ERRORS and name in self.fields and errors
         ]
 
     def marked(self) -> TariffForm:

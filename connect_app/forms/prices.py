@@ -197,7 +197,7 @@ class TimeOfDayForm(TariffForm):
     def _band_count(self) -> int:
         raw = self.data.get("bands") if self.is_bound else self.initial.get("bands")
         try:
-            count = int(raw)
+            count = int(str(raw))
         except (TypeError, ValueError):
             count = 2
         return max(1, min(MAX_BANDS, count))
@@ -320,7 +320,7 @@ class TimeOfDayForm(TariffForm):
 def edited_bands(data: Any, edit: str) -> dict[str, Any]:
     """The initial values after "add a band" or "remove band N", keeping what was typed."""
     try:
-        count = max(1, min(MAX_BANDS, int(data.get("bands"))))
+        count = max(1, min(MAX_BANDS, int(str(data.get("bands")))))
     except (TypeError, ValueError):
         count = 1
     rows = [

@@ -90,8 +90,10 @@ def summary(page: Page, ctx: RenderContext) -> SummaryView:
         tariffs = tuple(_busbar_tariff(t, ctx) for t in items[:10])
         rates = _first_prices(items)
     else:
-        tariff = payload.get("tariff") if isinstance(payload.get("tariff"), dict) else {}
-        tariffs = (_facts(tariff, payload.get("provider"), ctx),)
+        tariff = payload.get("tariff")
+        tariffs = (
+            _facts(tariff if isinstance(tariff, dict) else {}, payload.get("provider"), ctx),
+        )
         rates = (
             payload.get("rates", {}).get("today")
             if isinstance(payload.get("rates"), dict)

@@ -1,0 +1,197 @@
+"""The tariff pages' builders: which page each route is, and what it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from connect_app.connect.pages import Page
+from connect_app.pages.common import RenderContext
+from connect_app.pages.tariff import choices, summary
+from connect_app.pages.tariff.bands import Band, coverage
+from connect_app.pages.tariff.plans import PLANS, plan_for
+from tests import tariff_payloads as pages
+
+NOW = dt.datetime(2025, 2, 20, 18, 0, tzinfo=dt.UTC)
+CTX = RenderContext(locale="en", now=NOW, time_zone="America/Denver")
+
+
+def page(reply: dict[str, Any]) -> Page:
+    return Page.from_reply(reply)
+
+
+def test_every_route_of_the_contract_has_a_page_under_both_names() -> None:
+    documented = {
+        "postal_address_capture", "postal_address_input", "provider_select",
+        "provider_name_capture", "tariff_select", "tariff_name_capture", "tariff_name_input",
+        "tariff_structure_select", "plan_structure", "rate_fixed_capture", "rate_tod_capture",
+        "surcharge_capture", "region_select", "contract_term_capture", "tariff_summary",
+        "tariffs_summary", "tariff_connection_pending", "tariff_connection_failed",
+        "connection_failed", "complete_tariff",
+    }  # fmt: skip
+    assert set(PLANS) == documented
+    # Every page that asks for something has a form (A9): no read-only dead ends.
+    asking = documented - {
+        "tariff_summary", "tariffs_summary", "tariff_connection_pending",
+        "tariff_connection_failed", "connection_failed",
+    }  # fmt: skip
+    assert all(PLANS[route].form is not None for route in asking)
+
+
+@pytest.mark.parametrize(
+    ("reply", "template"),
+    [
+        (pages.fixed_rate("price_input"), "connect_app/tariff/fixed_rate.html"),
+        (pages.time_of_day("price_input"), "connect_app/tariff/time_of_day.html"),
+    ],
+)
+def test_busbar_s_one_price_page_is_fixed_or_by_time_of_day(
+    reply: dict[str, Any], template: str
+) -> None:
+    plan = plan_for(page(reply))
+    assert plan is not None and plan.template == template
+
+
+@pytest.mark.parametrize("name", list(pages.EVERY_PAGE))
+def test_every_page_builds_and_names_its_provider(name: str) -> None:
+    reply = pages.EVERY_PAGE[name]
+    plan = plan_for(page(reply))
+    assert plan is not None
+    view = plan.build(page(reply), CTX)
+    head = getattr(view, "head", view)
+    assert head.title
+    assert [b.action for b in head.actions][-2:] == ["BACK", "CLOSE"]
+    # The address and provider pages come before a provider is known; a name page, before
+    # it is named.
+    if name not in (
+        "postal_address_input",
+        "postal_address_capture",
+        "provider_select",
+        "provider_name_capture",
+    ):
+        assert head.provider is not None or name == "tariffs_summary"
+
+
+def test_a_provider_logo_is_shown_only_when_it_needs_no_other_origin() -> None:
+    view = choices.providers(page(pages.providers()), CTX)
+    badges = {c.label: c.badge for c in view.choices if c.badge is not None}
+    assert badges["Front Range Power"].logo is None  # https: a lettered badge
+    assert badges["Front Range Power"].initial == "F"
+    assert badges["Mesa Electric"].logo == pages.INLINE_LOGO
+    assert badges["Summit Co-op"].logo is None
+
+
+def test_a_search_marks_the_providers_it_leaves_out() -> None:
+    view = choices.providers(page(pages.providers()), RenderContext("en", NOW, search="mesa"))
+    assert [(c.label, c.shown) for c in view.choices] == [
+        ("Front Range Power", False),
+        ("Mesa Electric", True),
+        ("Summit Co-op", False),
+    ]
+    assert view.shown_count == 1
+
+
+def test_plan_structures_are_named_for_homeowners_and_not_offered_twice() -> None:
+    view = choices.structures(page(pages.structure("plan_structure")), CTX)
+    assert [(c.value, c.label) for c in view.choices] == [
+        ("FIXED", "One price all day"),
+        ("TIME_OF_DAY", "Prices by time of day"),
+        ("MARKET", "Market prices"),
+    ]
+    assert all(c.description for c in view.choices)
+    assert [b.action for b in view.head.actions] == ["BACK", "CLOSE"]
+    anode = choices.structures(page(pages.structure()), CTX)
+    assert anode.choices[-1].label == "Dynamic prices"
+
+
+def test_the_summary_says_the_tariff_in_words_with_today_s_prices() -> None:
+    view = summary.summary(page(pages.summary(contract_end_date="2027-06-30T00:00:00Z")), CTX)
+    (tariff,) = view.tariffs
+    assert tariff.name == "Home Saver"
+    assert [(f.label, f.value) for f in tariff.facts] == [
+        ("Provider", "Front Range Power"),
+        ("Prices", "Prices by time of day"),
+        ("Contract ends", "June 30, 2027"),
+    ]
+    assert view.prices is not None
+    assert view.prices.day == "February 20, 2025"
+    assert view.prices.values[:8] == (12.0,) * 7 + (31.0,)
+    assert len(view.prices.values) == 24
+    assert view.prices.unit == "¢/kWh"
+    assert [(s.start, s.end, s.price) for s in view.prices.stretches] == [
+        ("12:00\u202fAM", "7:00\u202fAM", "12¢/kWh"),
+        ("7:00\u202fAM", "12:00\u202fAM", "31¢/kWh"),
+    ]
+
+
+def test_actions_have_plain_names_and_disconnecting_is_asked_again() -> None:
+    view = summary.summary(page(pages.summary()), CTX)
+    assert [(b.action, b.label) for b in view.head.actions] == [
+        ("EDIT", "Start again"),
+        ("WRONG_TARIFF", "This is the wrong tariff"),
+        ("BACK", "Back"),
+        ("CLOSE", "Close"),
+    ]
+    assert view.disconnect is not None and view.disconnect.label == "Disconnect tariff"
+
+
+def test_busbar_s_summary_lists_its_tariffs_at_the_top_level() -> None:
+    view = summary.summary(page(pages.tariffs_summary()), CTX)
+    (tariff,) = view.tariffs
+    assert tariff.name == "Home Saver"
+    assert ("Contract ends", "June 30, 2027") in [(f.label, f.value) for f in tariff.facts]
+    assert ("Status", "Connected") in [(f.label, f.value) for f in tariff.facts]
+    assert view.prices is not None and set(view.prices.values) == {24.5}
+
+
+def test_no_end_date_and_no_rates_read_plainly() -> None:
+    view = summary.summary(page(pages.summary(contract_end_date="0001-01-01T00:00:00Z")), CTX)
+    assert ("Contract ends", "No end date") in [(f.label, f.value) for f in view.tariffs[0].facts]
+    bare = pages.tariff_page("tariff_summary", tariff={"name": "X"}, rates={"today": []})
+    assert summary.summary(page(bare), CTX).prices is None
+
+
+@pytest.mark.parametrize(
+    ("route", "title", "actions"),
+    [
+        (
+            "tariff_connection_pending",
+            "We are connecting your tariff",
+            ["EDIT", "DISMISS_DIRECT", "BACK", "CLOSE"],
+        ),
+        (
+            "connection_failed",
+            "We could not connect your tariff",
+            ["EDIT", "RECONNECT", "BACK", "CLOSE"],
+        ),
+        ("complete_tariff", "Your tariff is connected", ["BACK", "CLOSE"]),
+    ],
+)
+def test_status_pages_say_where_things_stand(route: str, title: str, actions: list[str]) -> None:
+    plan = plan_for(page(pages.status(route)))
+    assert plan is not None
+    view = plan.build(page(pages.status(route)), CTX)
+    assert view.head.title == title
+    assert view.message == "A message from Connect."
+    assert [b.action for b in view.head.actions] == actions
+
+
+# --- band coverage -----------------------------------------------------------------------------
+
+
+def t(text: str) -> dt.time:
+    return dt.time.fromisoformat(text)
+
+
+def test_bands_across_midnight_cover_the_day() -> None:
+    found = coverage([Band(t("07:00"), t("23:00")), Band(t("23:00"), t("07:00"))])
+    assert found.whole_day_once
+
+
+def test_gaps_and_overlaps_are_found_with_their_times() -> None:
+    found = coverage([Band(t("00:00"), t("06:30")), Band(t("06:00"), t("22:00"))])
+    assert found.overlaps == ((t("06:00"), t("06:30")),)
+    assert found.gaps == ((t("22:00"), t("00:00")),)
+    assert not found.whole_day_once

@@ -1,0 +1,478 @@
+"""Every tariff form: prefill from the page, our own checks, the answer's shape, Connect's codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from connect_app.connect.pages import Page
+from connect_app.forms.address import AddressForm
+from connect_app.forms.answer import Answer, TariffForm
+from connect_app.forms.choices import ProviderForm, RegionForm, StructureForm, TariffChoiceForm
+from connect_app.forms.contract import ContractTermForm
+from connect_app.forms.names import ContinueForm, ProviderNameForm, TariffNameForm
+from connect_app.forms.prices import FixedRateForm, SurchargeForm, TimeOfDayForm
+from tests import tariff_payloads as pages
+
+TODAY = dt.date(2025, 2, 20)
+
+
+def form(cls: type[TariffForm], reply: dict[str, Any], data: Any = None, locale: str = "en") -> Any:
+    return cls(data, page=Page.from_reply(reply), locale=locale, today=TODAY)
+
+
+def answered(
+    cls: type[TariffForm], reply: dict[str, Any], data: dict[str, Any], locale: str = "en"
+) -> Answer:
+    bound = form(cls, reply, data, locale)
+    assert bound.is_valid(), bound.errors
+    answer: Answer = bound.answer()
+    return answer
+
+
+def errors(cls: type[TariffForm], reply: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    bound = form(cls, reply, data)
+    assert not bound.is_valid()
+    return {name: [str(e) for e in errs] for name, errs in bound.errors.items()}
+
+
+US_ADDRESS = {
+    "address_line1": "  1600   Grant St ",
+    "address_line2": "",
+    "city": "Denver",
+    "state": "CO",
+    "post_code": "80202",
+    "country_code": "US",
+}
+
+# --- address -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ["postal_address_input", "postal_address_capture"])
+def test_the_address_is_sent_trimmed_without_empty_parts(route: str) -> None:
+    answer = answered(AddressForm, pages.address(route), US_ADDRESS)
+    assert answer == Answer(
+        {
+            "postal_address": {
+                "address_line1": "1600 Grant St",
+                "city": "Denver",
+                "state": "CO",
+                "post_code": "80202",
+                "country_code": "US",
+            }
+        }
+    )
+
+
+def test_the_address_is_prefilled_from_the_page() -> None:
+    reply = pages.address(**pages.ADDRESS)
+    bound = form(AddressForm, reply)
+    assert bound["address_line1"].value() == "1600 Pennsylvania Ave"
+    assert bound["state"].value() == "CO"
+    assert bound["country_code"].value() == "US"
+
+
+def test_a_us_address_asks_for_a_state_and_a_zip_code() -> None:
+    us = form(AddressForm, pages.address(country_code="US"))
+    assert us.fields["post_code"].label == "ZIP code"
+    assert us.fields["state"].label == "State"
+    assert ("CO", "Colorado") in us.fields["state"].choices
+    uk = form(AddressForm, pages.address(country_code="GB"))
+    assert uk.fields["post_code"].label == "Post code"
+    assert uk.fields["state"].label == "County or region (optional)"
+    assert not uk.fields["state"].required
+
+
+def test_phones_can_fill_the_address_in() -> None:
+    bound = form(AddressForm, pages.address())
+    autocomplete = {name: f.widget.attrs.get("autocomplete") for name, f in bound.fields.items()}
+    assert autocomplete == {
+        "address_line1": "address-line1",
+        "address_line2": "address-line2",
+        "city": "address-level2",
+        "state": "address-level1",
+        "post_code": "postal-code",
+        "country_code": "country",
+    }
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"address_line1": " "}, "address_line1", "Enter the first line of your address."),
+        ({"city": ""}, "city", "Enter your city or town."),
+        ({"post_code": "8020"}, "post_code", "Enter the ZIP code, 5 digits."),
+        ({"post_code": "80202-12"}, "post_code", "Enter the ZIP code, 5 digits."),
+        ({"state": ""}, "state", "Choose your state."),
+        ({"state": "ZZ"}, "state", "Choose your state from the list."),
+        ({"country_code": "XX"}, "country_code", "Choose your country from the list."),
+    ],
+)
+def test_our_own_checks_say_what_to_do(changes: dict[str, str], field: str, message: str) -> None:
+    assert errors(AddressForm, pages.address(), {**US_ADDRESS, **changes})[field] == [message]
+
+
+def test_a_uk_post_code_is_checked_and_written_as_royal_mail_does() -> None:
+    uk = {**US_ADDRESS, "country_code": "GB", "state": "", "post_code": "sw1a1aa"}
+    answer = answered(AddressForm, pages.address(country_code="GB"), uk)
+    assert answer.data is not None
+    assert answer.data["postal_address"]["post_code"] == "SW1A 1AA"
+    assert "state" not in answer.data["postal_address"]
+    bad = errors(AddressForm, pages.address(country_code="GB"), {**uk, "post_code": "12345"})
+    assert bad["post_code"] == ["Enter a real post code, like SW1A 1AA."]
+
+
+def test_country_names_come_from_babel_in_the_customer_s_language() -> None:
+    choices = dict(form(AddressForm, pages.address(), locale="de").fields["country_code"].choices)
+    assert choices["DE"] == "Deutschland"
+    assert choices["US"] == "Vereinigte Staaten"
+
+
+@pytest.mark.parametrize(
+    ("code", "field"),
+    [
+        ("address_line1_missing", "address_line1"),
+        ("city_missing", "city"),
+        ("post_code_missing", "post_code"),
+        ("country_code_missing", "country_code"),
+        ("country_code_invalid", "country_code"),
+        ("geo_location_not_found", None),
+        ("data_json_invalid", None),
+    ],
+)
+def test_connect_s_address_codes_land_on_their_field(code: str, field: str | None) -> None:
+    bound = form(AddressForm, pages.address(), US_ADDRESS)
+    assert bound.is_valid()
+    bound.add_connect_error(code, "Connect's words.")
+    key = field or "__all__"
+    assert [str(e) for e in bound.errors[key]] == ["Connect's words."]
+    assert bound["address_line1"].value() == US_ADDRESS["address_line1"]  # nothing lost
+
+
+def test_a_field_with_an_error_is_described_by_it() -> None:
+    bound = form(AddressForm, pages.address(), {**US_ADDRESS, "city": ""})
+    bound.is_valid()
+    bound.marked()
+    attrs = bound.fields["city"].widget.attrs
+    assert attrs["aria-invalid"] == "true"
+    assert attrs["aria-describedby"] == "answer-city-error"
+    assert "aria-invalid" not in bound.fields["address_line1"].widget.attrs
+    assert bound.error_fields() == [("answer-city", "Enter your city or town.")]
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+
+def test_a_provider_is_sent_by_id_and_only_one_the_page_listed() -> None:
+    assert answered(ProviderForm, pages.providers(), {"provider": "prv_mesa"}) == Answer(
+        {"provider": {"id": "prv_mesa"}}
+    )
+    assert errors(ProviderForm, pages.providers(), {"provider": "prv_other"}) == {
+        "provider": ["Choose your energy provider, or say it is not listed."]
+    }
+    assert "provider" in errors(ProviderForm, pages.providers(), {})
+
+
+def test_a_tariff_and_a_region_are_sent_as_chosen() -> None:
+    assert answered(TariffChoiceForm, pages.tariffs(), {"tariff": "trt_flat"}) == Answer(
+        {"tariff": {"id": "trt_flat"}}
+    )
+    regions = pages.tariff_page("region_select", regions=["CORS", "FR"], region="FR")
+    assert form(RegionForm, regions)["region"].value() == "FR"
+    assert answered(RegionForm, regions, {"region": "CORS"}) == Answer({"region": "CORS"})
+    assert "region" in errors(RegionForm, regions, {"region": "DE"})
+
+
+def test_anode_s_plan_structure_sends_the_option_in_data() -> None:
+    answer = answered(
+        StructureForm, pages.structure("tariff_structure_select"), {"option": "DYNAMIC"}
+    )
+    assert answer == Answer({"options": ["DYNAMIC"]})
+
+
+def test_busbar_s_plan_structure_sends_the_choice_as_its_action() -> None:
+    answer = answered(StructureForm, pages.structure("plan_structure"), {"option": "TIME_OF_DAY"})
+    assert answer == Answer(None, action="TIME_OF_DAY")
+
+
+@pytest.mark.parametrize("code", ["option_invalid", "option_not_supported"])
+def test_connect_s_structure_codes_land_on_the_choice(code: str) -> None:
+    bound = form(StructureForm, pages.structure(), {"option": "FIXED"})
+    assert bound.is_valid()
+    bound.add_connect_error(code, "No.")
+    assert list(bound.errors) == ["option"]
+
+
+# --- names -------------------------------------------------------------------------------------
+
+
+def test_names_are_trimmed_and_required() -> None:
+    provider = pages.tariff_page("provider_name_capture", provider={"name": "Old"})
+    assert form(ProviderNameForm, provider)["name"].value() == "Old"
+    assert answered(ProviderNameForm, provider, {"name": "  Acme  Power "}) == Answer(
+        {"provider": {"name": "Acme Power"}}
+    )
+    assert errors(ProviderNameForm, provider, {"name": "   "}) == {
+        "name": ["Enter the name of your energy provider."]
+    }
+    for route in ("tariff_name_capture", "tariff_name_input"):
+        tariff = pages.tariff_page(route, tariff={"name": ""})
+        assert answered(TariffNameForm, tariff, {"name": "Home Saver"}) == Answer(
+            {"tariff": {"name": "Home Saver"}}
+        )
+    bound = form(TariffNameForm, tariff, {"name": "x"})
+    bound.is_valid()
+    bound.add_connect_error("tariff_name_missing", "Name it.")
+    assert list(bound.errors) == ["name"]
+
+
+def test_complete_tariff_is_answered_by_its_route_alone() -> None:
+    assert answered(ContinueForm, pages.status("complete_tariff"), {}) == Answer(None)
+
+
+# --- prices ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("route", ["rate_fixed_capture", "price_input"])
+def test_a_price_typed_in_cents_is_sent_in_dollars(route: str) -> None:
+    reply = pages.fixed_rate(route)
+    bound = form(FixedRateForm, reply)
+    assert bound.fields["cost"].label == "Price per kWh, in cents"
+    assert answered(FixedRateForm, reply, {"cost": "24.5"}) == Answer({"cost": 0.245})
+    assert answered(FixedRateForm, reply, {"cost": "30"}) == Answer({"cost": 0.3})
+
+
+def test_the_customer_s_decimal_comma_is_understood() -> None:
+    reply = pages.fixed_rate(currency_code="EUR")
+    assert answered(FixedRateForm, reply, {"cost": "31,5"}, locale="de") == Answer({"cost": 0.315})
+    assert answered(FixedRateForm, reply, {"cost": "31.5"}, locale="de") == Answer({"cost": 0.315})
+
+
+def test_a_price_from_the_page_is_shown_in_the_customer_s_unit() -> None:
+    assert form(FixedRateForm, pages.fixed_rate(cost=0.245))["cost"].value() == "24.5"
+    pence = pages.fixed_rate(currency_code="GBP", cost=0.1832)
+    bound = form(FixedRateForm, pence)
+    assert bound["cost"].value() == "18.32"
+    assert bound.fields["cost"].label == "Price per kWh, in pence"
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the price you pay per kWh."),
+        ("abc", "Enter the price as a number, like 24.5."),
+        ("0", "Enter a price above zero."),
+        ("-3", "The price cannot be negative."),
+        ("2450", "That price is too high. Enter it in cents per kWh, like 24.5."),
+    ],
+)
+def test_prices_are_checked_before_sending(typed: str, message: str) -> None:
+    assert errors(FixedRateForm, pages.fixed_rate(), {"cost": typed}) == {"cost": [message]}
+
+
+@pytest.mark.parametrize("code", ["cost_value_zero", "cost_value_negative"])
+def test_connect_s_price_codes_land_on_the_price(code: str) -> None:
+    bound = form(FixedRateForm, pages.fixed_rate(), {"cost": "24.5"})
+    bound.is_valid()
+    bound.add_connect_error(code, "No.")
+    assert list(bound.errors) == ["cost"]
+
+
+def bands(*rows: tuple[str, str, str]) -> dict[str, str]:
+    data = {"bands": str(len(rows))}
+    for index, (start, end, price) in enumerate(rows):
+        data |= {f"start-{index}": start, f"end-{index}": end, f"price-{index}": price}
+    return data
+
+
+@pytest.mark.parametrize("route", ["rate_tod_capture", "price_input"])
+def test_time_of_day_bands_are_sent_in_major_units_with_seconds(route: str) -> None:
+    answer = answered(
+        TimeOfDayForm,
+        pages.time_of_day(route),
+        bands(("07:00", "23:00", "31.2"), ("23:00", "07:00", "9.5")),
+    )
+    assert answer == Answer(
+        {
+            "hours": [
+                {"cost": 0.312, "valid_from": "07:00:00", "valid_to": "23:00:00"},
+                {"cost": 0.095, "valid_from": "23:00:00", "valid_to": "07:00:00"},
+            ]
+        }
+    )
+
+
+def test_the_page_s_bands_are_the_starting_point() -> None:
+    reply = pages.time_of_day(
+        hours=[
+            {"cost": 0.1, "valid_from": "00:00:00", "valid_to": "08:00:00"},
+            {"cost": 0.25, "valid_from": "08:00:00", "valid_to": "20:00:00"},
+            {"cost": 0.4, "valid_from": "20:00:00", "valid_to": "00:00:00"},
+        ]
+    )
+    bound = form(TimeOfDayForm, reply)
+    assert [(r.start.value(), r.end.value(), r.price.value()) for r in bound.band_fields()] == [
+        ("00:00", "08:00", "10"),
+        ("08:00", "20:00", "25"),
+        ("20:00", "00:00", "40"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        (
+            (("07:00", "22:00", "30"), ("23:00", "07:00", "9")),
+            "No price is set from 10:00\u202fPM to 11:00\u202fPM. "
+            "Add a band or change the times so the bands cover the whole day.",
+        ),
+        (
+            (("06:00", "23:00", "30"), ("23:00", "07:00", "9")),
+            "The bands overlap from 6:00\u202fAM to 7:00\u202fAM. "
+            "Change the times so each hour has one price.",
+        ),
+        (
+            (("07:00", "07:00", "30"), ("23:00", "07:00", "9")),
+            "Band 1 starts and ends at the same time. Give it an end time.",
+        ),
+    ],
+)
+def test_bands_must_cover_the_day_once_and_it_says_which_hours(
+    rows: tuple[tuple[str, str, str], ...], message: str
+) -> None:
+    assert errors(TimeOfDayForm, pages.time_of_day(), bands(*rows)) == {"bands": [message]}
+
+
+def test_one_band_from_midnight_to_midnight_is_the_whole_day() -> None:
+    answer = answered(TimeOfDayForm, pages.time_of_day(), bands(("00:00", "00:00", "20")))
+    assert answer.data == {
+        "hours": [{"cost": 0.2, "valid_from": "00:00:00", "valid_to": "00:00:00"}]
+    }
+
+
+def test_a_band_needs_its_times_and_price() -> None:
+    found = errors(
+        TimeOfDayForm, pages.time_of_day(), bands(("7am", "", "x"), ("23:00", "07:00", "9"))
+    )
+    assert found == {
+        "start-0": ["Enter a time like 07:00 for band 1."],
+        "end-0": ["Enter when band 1 ends."],
+        "price-0": ["Enter the price as a number, like 24.5."],
+    }
+
+
+def test_adding_and_removing_bands_keeps_what_was_typed_and_sends_nothing() -> None:
+    typed = bands(("07:00", "23:00", "31"), ("23:00", "07:00", "9"))
+    added = form(TimeOfDayForm, pages.time_of_day(), {**typed, "edit": "add"})
+    assert added.is_edit() and not added.is_bound
+    rows = [(r.start.value(), r.end.value(), r.price.value()) for r in added.band_fields()]
+    assert rows == [("07:00", "23:00", "31"), ("23:00", "07:00", "9"), ("07:00", "", "")]
+    removed = form(TimeOfDayForm, pages.time_of_day(), {**typed, "edit": "remove-0"})
+    assert [(r.start.value(), r.price.value()) for r in removed.band_fields()] == [("23:00", "9")]
+
+
+def test_the_strip_shows_each_half_hour_s_band() -> None:
+    bound = form(
+        TimeOfDayForm, pages.time_of_day(), bands(("07:00", "23:00", "31"), ("23:00", "07:00", "9"))
+    )
+    cells = bound.strip_cells()
+    assert len(cells) == 48
+    assert cells[:14] == [1] * 14  # 00:00-07:00 is band 2, across midnight
+    assert cells[14:46] == [0] * 32
+    assert cells[46:] == [1, 1]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "cost_value_zero",
+        "cost_value_negative",
+        "valid_from_invalid",
+        "valid_to_invalid",
+        "gap_in_time_period",
+        "incomplete_time_period",
+    ],
+)
+def test_connect_s_band_codes_land_on_the_bands(code: str) -> None:
+    bound = form(TimeOfDayForm, pages.time_of_day(), bands(("00:00", "00:00", "20")))
+    bound.is_valid()
+    bound.add_connect_error(code, "No.")
+    assert list(bound.errors) == ["bands"]
+
+
+def test_a_surcharge_is_sent_in_major_units_with_its_region() -> None:
+    reply = pages.surcharge(["London", "South East"])
+    answer = answered(
+        SurchargeForm, reply, {"fixed": "2.5", "percentage": "5%", "region": "London"}
+    )
+    assert answer == Answer({"surcharge": {"fixed": 0.025, "percentage": 5}, "region": "London"})
+    assert answered(SurchargeForm, pages.surcharge(), {"percentage": "7,5"}, locale="de").data == {
+        "surcharge": {"fixed": 0, "percentage": 7.5}
+    }
+
+
+def test_a_surcharge_can_be_skipped_with_the_route_alone() -> None:
+    assert answered(SurchargeForm, pages.surcharge(["London"]), {"skip": "1"}) == Answer(None)
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "message"),
+    [
+        ({}, "__all__", "Enter what your supplier adds to the market price, or choose Skip."),
+        ({"fixed": "-1"}, "fixed", "The price cannot be negative."),
+        ({"percentage": "120"}, "percentage", "Enter a percentage from 0 to 100."),
+        ({"percentage": "lots"}, "percentage", "Enter the percentage as a number, like 5."),
+    ],
+)
+def test_a_surcharge_is_checked(data: dict[str, str], field: str, message: str) -> None:
+    assert errors(SurchargeForm, pages.surcharge(), data)[field] == [message]
+
+
+# --- contract term -----------------------------------------------------------------------------
+
+
+def test_a_contract_end_is_sent_as_rfc_3339() -> None:
+    answer = answered(
+        ContractTermForm,
+        pages.contract_term(),
+        {"contract_end_date": "2027-06-30", "choice": "date"},
+    )
+    assert answer == Answer({"contract_end_date": "2027-06-30T00:00:00Z"})
+
+
+def test_no_end_date_sends_the_route_alone() -> None:
+    assert answered(ContractTermForm, pages.contract_term(), {"choice": "no_end"}) == Answer(None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter the date your contract ends, or choose “No end date”."),
+        ("2025-02-20", "Enter a date in the future."),
+        ("30/06/2027", "Enter a real date, like 2027-06-30."),
+        ("2150-01-01", "Enter a date before 2100."),
+    ],
+)
+def test_a_contract_end_is_checked(typed: str, message: str) -> None:
+    found = errors(
+        ContractTermForm, pages.contract_term(), {"contract_end_date": typed, "choice": "date"}
+    )
+    assert found == {"contract_end_date": [message]}
+
+
+def test_a_contract_end_from_the_page_is_prefilled_unless_it_means_none() -> None:
+    with_end = pages.tariff_page("contract_term_capture", contract_end_date="2027-01-31T00:00:00Z")
+    assert form(ContractTermForm, with_end)["contract_end_date"].value() == dt.date(2027, 1, 31)
+    no_end = pages.tariff_page("contract_term_capture", contract_end_date="0001-01-01T00:00:00Z")
+    assert form(ContractTermForm, no_end)["contract_end_date"].value() is None
+
+
+def test_wire_numbers_are_exact() -> None:
+    from connect_app.forms.prices import wire_number
+
+    assert wire_number(Decimal("24.5") / 100) == 0.245
+    assert wire_number(Decimal("5.000")) == 5
+    assert isinstance(wire_number(Decimal("5.000")), int)
