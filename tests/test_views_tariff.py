@@ -1,0 +1,235 @@
+"""Answering tariff pages through the views: checked here, sent once, errors at their fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from django.test import Client
+from pytest_httpx import HTTPXMock
+
+from tests import tariff_payloads as pages
+from tests.factories import error_reply
+from tests.test_views import CONNECT, HTMX, TOKEN, bodies, enter, seq, text
+
+pytestmark = pytest.mark.django_db
+
+US_ADDRESS = {
+    "address_line1": "1600 Grant St",
+    "city": "Denver",
+    "state": "CO",
+    "post_code": "80202",
+    "country_code": "US",
+}
+
+
+@pytest.fixture(autouse=True)
+def _real_connect_url(settings: Any) -> None:
+    settings.FLATPEAK_CONNECT_URL = CONNECT
+
+
+def answer(client: Client, sequence: int, htmx: bool = False, **fields: str) -> Any:
+    headers = HTMX if htmx else {}
+    return client.post("/answer", {"seq": sequence, **fields}, headers=headers)
+
+
+def soup(response: Any) -> BeautifulSoup:
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def test_an_address_is_sent_as_data_without_an_action(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.address())
+    httpx_mock.add_response(url=CONNECT, json=pages.providers())
+    response = answer(client, seq(client), **US_ADDRESS, address_line2="  ")
+    assert response.status_code == 303 and response["Location"] == "/"
+    assert bodies(httpx_mock)[-1] == {
+        "connect_token": TOKEN,
+        "route": "postal_address_input",
+        "data": {"postal_address": US_ADDRESS},
+    }
+    assert "Who supplies your electricity?" in text(client.get("/"))
+
+
+def test_our_own_check_sends_nothing_and_keeps_what_was_typed(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.address())
+    response = answer(client, seq(client), **{**US_ADDRESS, "post_code": "802"})
+    assert response.status_code == 400
+    page = soup(response)
+    summary = page.select_one("#error-summary")
+    assert summary is not None
+    link = summary.select_one("a")
+    assert link is not None and link["href"] == "#answer-post_code"
+    assert link.get_text() == "Enter the ZIP code, 5 digits."
+    field = page.select_one("#answer-post_code")
+    assert field is not None
+    assert field["aria-invalid"] == "true"
+    assert field["aria-describedby"] == "answer-post_code-error"
+    assert field["value"] == "802"
+    city = page.select_one("#answer-city")
+    assert city is not None and city["value"] == "Denver"
+    assert len(bodies(httpx_mock)) == 1  # the entry only
+
+
+def test_with_htmx_the_form_swaps_in_place(client: Client, httpx_mock: HTTPXMock) -> None:
+    enter(client, httpx_mock, pages.address())
+    response = answer(client, seq(client), htmx=True, **{**US_ADDRESS, "city": ""})
+    assert response.status_code == 200  # htmx swaps only 2xx answers
+    assert b"<html" not in response.content
+    assert "Enter your city or town." in text(response)
+
+
+def test_connect_s_field_error_lands_on_its_field_and_keeps_everything(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.address())
+    httpx_mock.add_response(
+        url=CONNECT, status_code=400, json=error_reply("city_missing", "City is required")
+    )
+    response = answer(client, seq(client), **US_ADDRESS)
+    page = soup(response)
+    error = page.select_one("#answer-city-error")
+    assert error is not None and error.get_text() == "City is required"
+    line1 = page.select_one("#answer-address_line1")
+    assert line1 is not None and line1["value"] == "1600 Grant St"
+    assert len(bodies(httpx_mock)) == 2
+    # The page is still answerable: a corrected answer goes through once more.
+    httpx_mock.add_response(url=CONNECT, json=pages.providers())
+    assert answer(client, seq(client), **US_ADDRESS).status_code == 303
+    assert len(bodies(httpx_mock)) == 3
+
+
+def test_an_error_that_names_no_field_is_shown_above_the_form(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.address())
+    httpx_mock.add_response(
+        url=CONNECT,
+        status_code=400,
+        json=error_reply("geo_location_not_found", "We could not find that address."),
+    )
+    page = soup(answer(client, seq(client), **US_ADDRESS))
+    summary = page.select_one("#error-summary")
+    assert summary is not None and "We could not find that address." in summary.get_text()
+    assert page.select_one("[aria-invalid]") is None
+
+
+def test_connect_unavailable_keeps_the_form_filled(client: Client, httpx_mock: HTTPXMock) -> None:
+    enter(client, httpx_mock, pages.address())
+    httpx_mock.add_response(url=CONNECT, status_code=503, text="<html>down</html>")
+    page = soup(answer(client, seq(client), **US_ADDRESS))
+    assert "Connect is unavailable" in page.get_text()
+    field = page.select_one("#answer-post_code")
+    assert field is not None and field["value"] == "80202"
+
+
+def test_a_second_submit_of_the_same_page_is_not_sent(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.address())
+    httpx_mock.add_response(url=CONNECT, json=pages.providers())
+    sequence = seq(client)
+    answer(client, sequence, **US_ADDRESS)
+    again = answer(client, sequence, **US_ADDRESS)
+    assert again.status_code == 303
+    assert len(bodies(httpx_mock)) == 2
+    assert "already changed" in text(client.get("/"))
+
+
+def test_busbar_s_plan_structure_sends_the_choice_as_its_action(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.structure("plan_structure"))
+    httpx_mock.add_response(url=CONNECT, json=pages.time_of_day("price_input"))
+    answer(client, seq(client), option="TIME_OF_DAY")
+    assert bodies(httpx_mock)[-1] == {
+        "connect_token": TOKEN,
+        "route": "plan_structure",
+        "action": "TIME_OF_DAY",
+    }
+
+
+def test_skipping_sends_the_route_alone(client: Client, httpx_mock: HTTPXMock) -> None:
+    enter(client, httpx_mock, pages.surcharge(["London"]))
+    httpx_mock.add_response(url=CONNECT, json=pages.contract_term())
+    answer(client, seq(client), skip="1")
+    assert bodies(httpx_mock)[-1] == {"connect_token": TOKEN, "route": "surcharge_capture"}
+
+
+def test_adding_a_band_calls_nobody(client: Client, httpx_mock: HTTPXMock) -> None:
+    enter(client, httpx_mock, pages.time_of_day())
+    typed = {"bands": "2", "start-0": "07:00", "end-0": "23:00", "price-0": "31"}
+    typed |= {"start-1": "23:00", "end-1": "07:00", "price-1": "9"}
+    response = answer(client, seq(client), edit="add", **typed)
+    page = soup(response)
+    assert len(page.select("[data-band]")) == 3
+    price = page.select_one("#answer-price-0")
+    assert price is not None and price["value"] == "31"
+    assert len(bodies(httpx_mock)) == 1
+
+
+def test_time_of_day_gaps_are_named_before_anything_is_sent(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.time_of_day())
+    typed = {"bands": "2", "start-0": "07:00", "end-0": "22:00", "price-0": "31"}
+    typed |= {"start-1": "23:00", "end-1": "07:00", "price-1": "9"}
+    page = soup(answer(client, seq(client), **typed))
+    error = page.select_one("#answer-bands-error")
+    assert error is not None and "No price is set from 10:00" in error.get_text()
+    link = page.select_one("#error-summary a")
+    assert link is not None and link["href"] == "#answer-bands"
+    assert page.select_one("fieldset#answer-bands") is not None
+    assert len(bodies(httpx_mock)) == 1
+
+
+def test_disconnecting_asks_for_a_tick_first(client: Client, httpx_mock: HTTPXMock) -> None:
+    enter(client, httpx_mock, pages.summary())
+    refused = client.post("/act", {"seq": seq(client), "action": "DISCONNECT"})
+    assert refused.status_code == 400
+    assert "disconnect your tariff" in text(refused)
+    assert len(bodies(httpx_mock)) == 1
+    httpx_mock.add_response(url=CONNECT, json=pages.status("complete_tariff"))
+    client.post("/act", {"seq": seq(client), "action": "DISCONNECT", "confirmed": "yes"})
+    assert bodies(httpx_mock)[-1] == {
+        "connect_token": TOKEN,
+        "route": "tariff_summary",
+        "action": "DISCONNECT",
+    }
+
+
+def test_the_provider_search_works_without_javascript(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.providers())
+    page = soup(client.get("/", {"q": "mesa"}))
+    shown = [li["data-choice-name"] for li in page.select("[data-choice-list] li:not([hidden])")]
+    assert shown == ["mesa electric"]
+    assert len(bodies(httpx_mock)) == 1
+
+
+def test_a_page_with_nothing_to_fill_in_takes_no_answer(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.summary())
+    response = answer(client, seq(client))
+    assert response.status_code == 400
+    assert len(bodies(httpx_mock)) == 1
+
+
+@pytest.mark.parametrize("name", list(pages.EVERY_PAGE))
+def test_every_tariff_page_renders_with_its_provider_back_and_close(
+    client: Client, httpx_mock: HTTPXMock, name: str
+) -> None:
+    enter(client, httpx_mock, pages.EVERY_PAGE[name])
+    page = soup(client.get("/"))
+    buttons = [b.get_text(strip=True) for b in page.select("nav.actions button[name=action]")]
+    assert buttons[-2:] == ["Back", "Close"]
+    assert page.select_one("h1") is not None
+    if page.select_one("form[action='/answer']") is not None:
+        assert page.select_one("input[name=csrfmiddlewaretoken]") is not None
+    assert TOKEN not in page.decode()
