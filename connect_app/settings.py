@@ -190,6 +190,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Several instances share the REST look-ups and the REST bearer through Redis when CACHE_URL
+# names one (e.g. redis://127.0.0.1:6379/0); unset, each process keeps its own in memory.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a redis://, rediss:// or unix:// URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # A Redis that does not answer costs a page a second at most (then it looks up).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # The session holds only the conversation's id (the token stays in the database), so a signed
 # cookie carries it: no session query on every request, and nothing to share between instances
 # beyond DJANGO_SECRET_KEY. Signed, not encrypted: the id alone gives nothing away.

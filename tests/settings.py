@@ -13,6 +13,8 @@ os.environ.setdefault("DJANGO_DEBUG", "1")
 os.environ.pop("FLATPEAK_CONNECT_URL", None)
 os.environ.pop("FLATPEAK_ACCOUNT_ID", None)
 os.environ.pop("FLATPEAK_API_KEY", None)
+# Each test process keeps its own cache in memory: clearing it must never empty a shared Redis.
+os.environ.pop("CACHE_URL", None)
 
 from connect_app.settings import *  # noqa: E402, F403
 

@@ -6,21 +6,32 @@ what one instance shows, the other shows; an action on one is seen on the other;
 one-action guard (A5) holds across them, so the same page's action posted to both at once
 reaches Connect once.
 
+Every test runs twice: with each instance keeping its REST look-ups in its own memory, and with
+both sharing them through Redis (CACHE_URL), where one instance's look-up and REST login also
+serve the other (checked against a REST stand-in that counts its calls).
+
 PostgreSQL is the machine's server (127.0.0.1:5432, user postgres), or the one TEST_DATABASE_URL
-names. If it cannot be reached the test fails: scale-out is a promise of the README, not an
-optional extra.
+names; Redis is the machine's (127.0.0.1:6379), or the one TEST_REDIS_URL names. If either cannot
+be reached the test fails: scale-out is a promise of the README, not an optional extra.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
+import secrets
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
+import redis
 from bs4 import BeautifulSoup
 
 from bench.connect_standin import ConnectStandIn
@@ -45,6 +56,7 @@ INSTANCE_ENV = {
     "DJANGO_PLAIN_STATIC": "1",
 }
 RACES = 4
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 @dataclass(frozen=True)
@@ -54,6 +66,8 @@ class Cluster:
     a: AppInstance
     b: AppInstance
     connect: ConnectStandIn
+    rest: RestStandIn
+    shared_cache: bool
 
     def change_period_calls(self, token: str) -> int:
         return sum(1 for call in self.connect.log.calls(token) if call.kind == "CHANGE_PERIOD")
@@ -77,18 +91,78 @@ def shared_database() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def cluster(shared_database: str) -> Iterator[Cluster]:
-    with ConnectStandIn(CONNECT_LATENCY_S) as connect, tempfile.TemporaryDirectory() as logs:
-        env = production_env(
-            database_url=shared_database, connect_url=connect.url, extra=INSTANCE_ENV
-        )
+@dataclass
+class RestStandIn:
+    """Flatpeak's REST API as far as the dashboard's look-ups go, counting the calls it gets.
+
+    The account id is new each run, so no bearer or look-up cached in Redis by an earlier run
+    can answer for this one.
+    """
+
+    account_id: str = field(default_factory=lambda: f"acc_scale_out_{secrets.token_hex(4)}")
+    calls: Counter[str] = field(default_factory=Counter)  # by the path's first segment
+
+    def serve(self) -> Iterator[str]:
+        stand_in = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the http.server API)
+                what = self.path.strip("/").split("/")[0].split("?")[0]
+                stand_in.calls[what] += 1
+                answers: dict[str, dict[str, object]] = {
+                    "login": {"bearer_token": f"bt_{stand_in.account_id}", "expires_in": 3600},
+                    "connect": {"device_id": "dev_scale_out"},
+                    "vpp-participations": {"data": [], "has_more": False},
+                }
+                body = answers.get(what, {"code": "not_found"})
+                data = json.dumps(body).encode()
+                self.send_response(404 if "code" in body else 200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}"
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+@pytest.fixture(scope="module", params=["memory", "redis"])
+def cluster(request: pytest.FixtureRequest, shared_database: str) -> Iterator[Cluster]:
+    shared_cache = request.param == "redis"
+    if shared_cache:
+        try:
+            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5).ping()
+        except redis.RedisError as error:
+            pytest.fail(f"The scale-out test needs Redis at {REDIS_URL}: {error}", pytrace=False)
+    rest = RestStandIn()
+    with (
+        ConnectStandIn(CONNECT_LATENCY_S) as connect,
+        tempfile.TemporaryDirectory() as logs,
+        contextlib.contextmanager(rest.serve)() as rest_url,
+    ):
+        extra = {
+            **INSTANCE_ENV,
+            "FLATPEAK_API_URL": rest_url,
+            "FLATPEAK_ACCOUNT_ID": rest.account_id,
+            "FLATPEAK_API_KEY": "sk_test_scale_out",
+            **({"CACHE_URL": REDIS_URL} if shared_cache else {}),
+        }
+        env = production_env(database_url=shared_database, connect_url=connect.url, extra=extra)
         migrate(env)
         a = start_instance("instance-a", env, Path(logs))
         try:
             b = start_instance("instance-b", env, Path(logs))
             try:
-                yield Cluster(a, b, connect)
+                yield Cluster(a, b, connect, rest, shared_cache)
             finally:
                 b.stop()
         finally:
@@ -158,11 +232,16 @@ def press_at_once(both: tuple[Customer, Customer], label: str) -> list[httpx.Res
     return answers
 
 
+def unique(name: str) -> str:
+    """A token no earlier run used: Redis outlives a run, and must not answer for this one."""
+    return f"cot_scale_out_{name}_{secrets.token_hex(4)}"
+
+
 def test_one_session_hops_between_instances(
     cluster: Cluster, tabs: tuple[Customer, Customer]
 ) -> None:
     on_a, on_b = tabs
-    token = "cot_scale_out_hop_0001"
+    token = unique("hop")
     enter(on_a, token)
 
     # The session and its conversation live in PostgreSQL, so B knows the customer A let in.
@@ -186,7 +265,7 @@ def test_the_action_guard_holds_across_instances(
     cluster: Cluster, tabs: tuple[Customer, Customer]
 ) -> None:
     on_a, _ = tabs
-    token = "cot_scale_out_guard_0001"
+    token = unique("guard")
     enter(on_a, token)
 
     for race in range(RACES):
@@ -199,3 +278,23 @@ def test_the_action_guard_holds_across_instances(
         assert STALE_NOTICE in on_a.text(), f"race {race}"
 
     assert cluster.change_period_calls(token) == RACES
+
+
+def test_rest_lookups_are_shared_only_through_redis(
+    cluster: Cluster, tabs: tuple[Customer, Customer]
+) -> None:
+    on_a, on_b = tabs
+    enter(on_a, unique("lookups"))
+    before = Counter(cluster.rest.calls)
+    shown(on_a)  # the dashboard looks up the participation: session, then the device's list
+    shown(on_b)
+    calls = cluster.rest.calls - before
+    if cluster.shared_cache:
+        # B found A's answer in Redis: one look-up for the two instances.
+        assert calls["connect"] == 1, calls
+        assert calls["vpp-participations"] == 1, calls
+    else:
+        # Each instance has its own memory, so each asked for itself.
+        assert calls["connect"] == 2, calls
+    # One login per account in Redis; one per process at most in memory (two workers each).
+    assert cluster.rest.calls["login"] <= (1 if cluster.shared_cache else 4)

@@ -1,15 +1,14 @@
 """Flatpeak's REST API, for the look-ups Connect pages do not carry (Part B §1.1, §2, §7).
 
-A bearer token from `GET /login` (HTTP Basic: account id and API key) is cached per process
-until shortly before it expires and shared by every request; a 401 drops it and logs in again
-once. The API key and bearer are never logged.
+A bearer token from `GET /login` (HTTP Basic: account id and API key) is cached until shortly
+before it expires and shared by every request, and by every instance when CACHE_URL names a
+Redis (shared.py); a 401 drops it and logs in again once. The API key and bearer are never logged.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from connect_app.connect.vpp_payloads import Participation
+from connect_app.flatpeak_api import shared
 from connect_app.flatpeak_api.errors import ApiRejected, ApiUnavailable, ApiUnreadable
 
 logger = logging.getLogger(__name__)
@@ -49,30 +49,24 @@ class ConnectSession(BaseModel):
 
 
 class _BearerCache:
-    """Bearer tokens by account, shared by every thread of the process."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
+    """Bearer tokens by account (API URL and account id), in the shared cache."""
 
     def get(self, key: tuple[str, str]) -> str | None:
-        with self._lock:
-            entry = self._tokens.get(key)
-        if entry and entry[1] > time.monotonic():
-            return entry[0]
-        return None
+        token = shared.get(self._name(key))
+        return token if isinstance(token, str) and token else None
 
     def put(self, key: tuple[str, str], token: str, expires_in: float) -> None:
-        with self._lock:
-            self._tokens[key] = (token, time.monotonic() + max(expires_in - REFRESH_MARGIN_S, 0))
+        shared.put(self._name(key), token, expires_in - REFRESH_MARGIN_S)
 
     def drop(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._tokens.pop(key, None)
+        shared.drop(self._name(key))
 
     def clear(self) -> None:
-        with self._lock:
-            self._tokens.clear()
+        shared.clear()
+
+    @staticmethod
+    def _name(key: tuple[str, str]) -> str:
+        return shared.key("bearer", *key)
 
 
 BEARERS = _BearerCache()

@@ -1,14 +1,13 @@
 """The REST look-ups the pages use, cached briefly and never allowed to break a page.
 
 A failed look-up is logged and answered with None: the page then renders without the extra
-details, and says nothing is wrong with the customer's programme, because nothing is.
+details, and says nothing is wrong with the customer's programme, because nothing is. Answers
+are kept in Django's cache (shared.py): Redis shared by every instance when CACHE_URL is set.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from collections.abc import Callable
 from functools import cache
 from typing import TypeVar
@@ -17,6 +16,7 @@ import httpx
 from django.conf import settings
 
 from connect_app.connect.vpp_payloads import Participation
+from connect_app.flatpeak_api import shared
 from connect_app.flatpeak_api.client import Credentials, FlatpeakApi
 from connect_app.flatpeak_api.errors import ApiError
 
@@ -27,9 +27,6 @@ T = TypeVar("T")
 FOUND_TTL_S = 300.0
 FAILED_TTL_S = 30.0
 SANDBOX_ACCOUNT = ("acc_sandbox", "sk_test_sandbox")
-
-_lock = threading.Lock()
-_cache: dict[tuple[str, ...], tuple[float, object]] = {}
 
 
 @cache
@@ -63,16 +60,14 @@ def callback_url(api: FlatpeakApi, token: str) -> str | None:
 
 
 def clear() -> None:
-    with _lock:
-        _cache.clear()
+    shared.clear()
 
 
 def _cached(key: tuple[str, ...], look_up: Callable[[], T | None]) -> T | None:
-    now = time.monotonic()
-    with _lock:
-        hit = _cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]  # type: ignore[return-value]
+    name = shared.key("lookup", *key)
+    hit = shared.get(name)
+    if hit is not shared.MISSING:
+        return hit  # type: ignore[no-any-return]
     try:
         value, ttl = look_up(), FOUND_TTL_S
     except ApiError as error:
@@ -84,8 +79,5 @@ def _cached(key: tuple[str, ...], look_up: Callable[[], T | None]) -> T | None:
             type(error).__name__,
         )
         value, ttl = None, FAILED_TTL_S
-    with _lock:
-        if len(_cache) > 10_000:  # a bound, not an eviction policy: entries live minutes
-            _cache.clear()
-        _cache[key] = (now + ttl, value)
+    shared.put(name, value, ttl)
     return value
