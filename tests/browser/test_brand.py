@@ -87,6 +87,10 @@ def test_the_dashboard_is_accessible_in_the_brand_colour(
         page.screenshot(path=SCREENS_DIR / f"brand-{accent}-{theme}-phone.png", full_page=True)
         page.reload()
         assert page.evaluate(_CSS_PROPERTY, "--bg") == expected["--bg"]
+        # The participation page's timeline marks the current step in the brand's colour.
+        app.click("Manage participation")
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Your participation in")
+        assert_accessible(page)
 
 
 @pytest.mark.parametrize(
