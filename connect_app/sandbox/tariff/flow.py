@@ -20,6 +20,7 @@ from connect_app.sandbox.tariff import checks, tariffs
 from connect_app.sandbox.tariff.answers import Answers
 from connect_app.sandbox.tariff.catalogue import Connection, Structure
 from connect_app.sandbox.tariff.checks import Refused
+from connect_app.sandbox.tariff.names import ROUTE_ALONE
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def submit(route: Route, data: object, standing: Standing, today: dt.date) -> St
     answers, customer = standing.tariff, standing.customer
     if route is Route.COMPLETE_TARIFF:
         return Step(ToOrigin(), answers)
-    if data is None and route not in (Route.SURCHARGE_CAPTURE, Route.CONTRACT_TERM_CAPTURE):
+    if data is None and route not in ROUTE_ALONE:
         raise Refused("data_json_invalid", "This page is answered with data.")
     if route is Route.POSTAL_ADDRESS_INPUT:
         address = checks.postal_address(data)

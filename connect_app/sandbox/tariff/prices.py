@@ -16,7 +16,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from connect_app.sandbox.tariff.bands import seconds_of
-from connect_app.sandbox.tariff.catalogue import Band, Country, Structure
+from connect_app.sandbox.tariff.catalogue import MARKET_STRUCTURES, Band, Country, Structure
 
 PRICE_STEP = Decimal("0.0001")
 HUNDRED = Decimal(100)
@@ -81,7 +81,7 @@ def _day(pricing: Pricing, zone: ZoneInfo, day: dt.date, name: str) -> list[dict
     start = dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
     end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
     price_at = _pricer(pricing, day)
-    confidence = _MARKET_CONFIDENCE[name] if pricing.structure in _MARKET else Decimal(1)
+    confidence = _MARKET_CONFIDENCE[name] if pricing.structure in MARKET_STRUCTURES else Decimal(1)
     entries: list[dict[str, object]] = []
     moment = start
     while moment < end:
@@ -96,9 +96,6 @@ def _day(pricing: Pricing, zone: ZoneInfo, day: dt.date, name: str) -> list[dict
         )
         moment = following
     return entries
-
-
-_MARKET = frozenset({Structure.MARKET, Structure.DYNAMIC})
 
 
 def _pricer(pricing: Pricing, day: dt.date) -> Callable[[dt.datetime], Decimal]:
