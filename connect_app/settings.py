@@ -8,6 +8,7 @@ Production sets real environment variables and ships no `.env`.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +76,32 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_colour(name: str, default: str) -> str:
+    raw = env_str(name) or default
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", raw):
+        raise ImproperlyConfigured(f"{name} must be a colour written #rrggbb, not {raw!r}")
+    return raw.lower()
+
+
+def env_image(name: str) -> Path | None:
+    """An SVG or PNG file named by its path (relative to the project, or absolute)."""
+    raw = env_str(name)
+    if not raw:
+        return None
+    path = BASE_DIR / Path(raw).expanduser()  # an absolute path replaces BASE_DIR
+    if not path.is_file():
+        raise ImproperlyConfigured(f"{name} must name an SVG or PNG file; {raw!r} does not exist")
+    with path.open("rb") as image:
+        head = image.read(4096)
+    kind = path.suffix.lower()
+    # A PNG starts with its signature; an SVG's root element follows at most a short prolog.
+    is_png = kind == ".png" and head.startswith(b"\x89PNG\r\n\x1a\n")
+    is_svg = kind == ".svg" and b"<svg" in head
+    if not (is_png or is_svg):
+        raise ImproperlyConfigured(f"{name} must name an SVG or PNG file; {raw!r} is neither")
+    return path.resolve()
+
+
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 _WEAK_KEYS = {"", "changeme", "secret", "django-insecure", "insecure"}
@@ -111,6 +138,13 @@ CONNECT_ALLOWED_REDIRECT_SCHEMES = [
 CONNECT_SANDBOX_ENABLED = env_bool("CONNECT_SANDBOX_ENABLED", not FLATPEAK_CONNECT_URL)
 # Largest reply body read from Connect; anything bigger is treated as unreadable.
 CONNECT_MAX_REPLY_BYTES = env_int("CONNECT_MAX_REPLY_BYTES", 2_000_000)
+
+# --- The integrator's brand (README "Make it yours"; connect_app/branding.py) ---
+CONNECT_BRAND_NAME = env_str("CONNECT_BRAND_NAME") or "Battery earnings"
+# The palettes' shades of it are derived at start-up to meet WCAG AA (connect_app/brand.py).
+CONNECT_BRAND_ACCENT = env_colour("CONNECT_BRAND_ACCENT", "#0b6b4f")
+# Served as a static file of our own (connect_app.staticfinders.BrandLogoFinder).
+CONNECT_BRAND_LOGO = env_image("CONNECT_BRAND_LOGO")
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
@@ -150,6 +184,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csrf",
                 "connect_app.context_processors.sandbox",
+                "connect_app.context_processors.brand",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             # Listing loaders turns off Django's implicit caching, so the cached loader is named:
@@ -266,8 +301,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    # Chart.js arrives from the npm registry (package.json) and is served as our own file.
-    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    # Our Chart.js bundle (vendor/chart.bundle.js), built by `make setup` from the npm package
+    # with only the parts the dashboard uses, and served as our own file.
+    BASE_DIR / "build" / "static",
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "connect_app.staticfinders.BrandLogoFinder",
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -304,10 +304,9 @@ def _render(
         tariff = plan_for(page)
         if tariff is not None:
             template, context["vm"] = tariff.template, tariff.build(page, ctx)
+            # An answer that needs fixing comes back as the page, with what was typed and what
+            # to fix: a designed answer (200), as form services do, swapped in place by htmx.
             context["form"] = _tariff_form(tariff, page, ctx, form)
-            if form is not None and form.is_bound and form.errors:
-                # An answer that needs fixing: what was typed comes back, with what to fix.
-                status = 200 if request.htmx else 400
             partial = partial or bool(request.htmx and form is not None)
         else:
             if wants_participation(page):

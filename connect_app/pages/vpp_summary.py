@@ -7,6 +7,8 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from connect_app import formatting as fmt
 from connect_app.connect.pages import Page, Performance, VppSummary
 from connect_app.pages import periods
@@ -14,6 +16,7 @@ from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 from connect_app.pages.participation import ParticipationStatus, participation_status
 from connect_app.pages.vpp_participation import ParticipationDetails, details
+from connect_app.pages.zone_line import zone_line
 
 _UNIT_WORDS = {
     "hour": ("hour", "Hour"),
@@ -71,6 +74,10 @@ class VppSummaryView:
     offers_tariff: bool
     actions: tuple[ActionButton, ...]
     time_zone_note: str
+    # For dashboard.js: the sentences that say how the programme's clock differs from the viewer's.
+    zone_line: dict[str, Any]
+    # When this page was rendered, in the programme's zone: the printed statement's date.
+    printed_at: str
 
 
 def build(page: Page, ctx: RenderContext) -> VppSummaryView:
@@ -120,6 +127,8 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         offers_tariff=page.offers("CONNECT_TARIFF"),
         actions=action_buttons(page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF"})),
         time_zone_note=f"Times are in {fmt.time_zone_name(zone, locale)} ({zone.key}).",
+        zone_line=zone_line(zone, locale, ctx.now),
+        printed_at=fmt.moment(ctx.now, zone, locale),
     )
 
 
@@ -217,4 +226,17 @@ def _chart(
         "earningsText": [b.earnings for b in buckets],
         "energyText": [b.energy for b in buckets],
         "notYet": [r.status == "not_yet" for r in raw],
+        # The chart's own words; dashboard.js puts a bucket's figure where {amount} or {energy}
+        # stands, and an axis value (a plain number) where {value} stands.
+        "words": {
+            "earnings": gettext("Earnings"),
+            "energy": gettext("Energy dispatched"),
+            "notYet": gettext("Not yet"),
+            # Translators: a chart tooltip line; {amount} is the bucket's earnings, "$1.23".
+            "earningsLine": gettext("Earnings: {amount}"),
+            # Translators: a chart tooltip line; {energy} is the bucket's energy, "1.2 kWh".
+            "energyLine": gettext("Energy: {energy}"),
+            # Translators: a label on the chart's energy axis; {value} is a number.
+            "energyTick": gettext("{value} kWh"),
+        },
     }
