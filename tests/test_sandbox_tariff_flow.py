@@ -245,6 +245,20 @@ def test_a_uk_address_lists_uk_suppliers_and_prices_in_pounds(client: Client) ->
     assert providers["data"]["postal_address"] == GB_ADDRESS
 
 
+def test_a_uk_customer_without_a_tariff_gets_the_uk_pages_in_pounds(client: Client) -> None:
+    token = mint(client, "manchester")
+    summary = start(client, token)
+    assert summary["tariff_connected"] is False and summary["currency_code"] == "GBP"
+    address = act(client, token, "vpp_summary", "CONNECT_TARIFF")
+    assert address["data"] == {"postal_address": {"country_code": "GB"}}
+    given = {**GB_ADDRESS, "city": "Manchester", "post_code": "M1 1AE"}
+    answered(client, token, "postal_address_input", {"postal_address": given})
+    answered(client, token, "provider_select", {"provider": {"id": LOWLAND.id}})
+    answered(client, token, "tariff_select", {"tariff": {"id": LOWLAND.tariffs[0].id}})
+    fixed = act(client, token, "plan_structure", "FIXED")
+    assert fixed["data"]["currency_code"] == "GBP" and fixed["data"]["cost"] == 0.245
+
+
 def test_the_london_customer_opens_on_the_tariff_they_have(client: Client) -> None:
     token = mint(client, "london")
     summary = start_tariff(client, token)

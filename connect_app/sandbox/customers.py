@@ -246,6 +246,19 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
             country_code="GB",
         ),
     ),
+    DemoCustomer(
+        key="manchester",
+        name="Tom — active in Manchester",
+        summary="A UK home earning in pounds that has not connected its tariff yet.",
+        programme=NORTHBRIDGE_EVENING_BOOST,
+        timezone="Europe/London",
+        currency_code="GBP",
+        participation_state="ACTIVE",
+        tariff_connected=False,
+        enrolled_days_ago=200,
+        onboarding_days=8,
+        rate_per_kwh=Decimal("1.21"),
+    ),
 )
 
 _BY_KEY = {customer.key: customer for customer in DEMO_CUSTOMERS}
