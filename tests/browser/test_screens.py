@@ -40,7 +40,7 @@ def test_screenshots_of_the_main_states(
     shoot(phone, "active-phone-light", "Community Powershare")
 
     phone.click("Connect tariff")
-    shoot(phone, "generic-route-phone-light", "Postal address input")
+    shoot(phone, "tariff-address-phone-light", "Your home's address")
 
     phone.open_demo("active", fault="error_object")
     phone.click("Previous period")

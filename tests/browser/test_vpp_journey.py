@@ -17,7 +17,7 @@ def test_landing_then_connect_tariff_then_back(app: App, viewport: Viewport) -> 
     assert_accessible(page)
 
     app.click("Connect tariff")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Postal address input")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your home's address")
     assert_accessible(page)
 
     app.click("Back")
