@@ -101,7 +101,7 @@ def test_new_customer_lands_on_the_landing_page(customer: Customer) -> None:
     customer.open("new")
     assert "Earn with your battery" in customer.text()
     customer.press("Connect tariff")
-    assert "Postal address input" in customer.text()
+    assert "Your home's address" in customer.text()
     customer.press("Back")
     assert "Earn with your battery" in customer.text()
 

@@ -316,7 +316,7 @@ def test_provider_not_listed_names_the_supplier_and_the_tariff(client: Client) -
     [tariff_entry] = done["tariffs"]
     assert tariff_entry["display_name"] == "Saver"
     assert tariff_entry["connection_type"] == "MANUAL"
-    assert "contract_end_date" not in tariff_entry
+    assert tariff_entry["contract_end_date"] == "0001-01-01T00:00:00Z"
     assert {e["tariff"]["cost"] for e in tariff_entry["prices"]["today"]} == {0.245}
     named_again = act(client, token, "tariffs_summary", "EDIT")
     assert named_again["route"] == "provider_select"
