@@ -308,6 +308,9 @@
   // --- the zone line ---------------------------------------------------------------------------
 
   // The programme's clock as the viewer's own differs from it; nothing when their zones agree.
+  // The device's offset is cheap to read and settles most cases before the first paint; its
+  // zone's name costs the browser tens of milliseconds of time zone data the first time, so it
+  // is asked only when the offsets agree (most often: the same zone), after the page is shown.
   function showZoneLine(root) {
     var source = (root || document).querySelector("#zone-line-data");
     var line = (root || document).querySelector("[data-zone-line]");
@@ -315,20 +318,27 @@
       return;
     }
     var data = JSON.parse(source.textContent);
-    var device = "";
-    try {
-      device = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
-    } catch (error) {
-      device = "";
-    }
-    if (!device || device === data.zone) {
-      line.hidden = true;
+    var difference = data.offsetMinutes - -new Date().getTimezoneOffset();
+    if (difference !== 0) {
+      line.textContent = data.sentences[String(difference)] || data.fallback;
+      line.hidden = false;
       return;
     }
-    var deviceOffset = -new Date().getTimezoneOffset();
-    var sentence = data.sentences[String(data.offsetMinutes - deviceOffset)];
-    line.textContent = sentence || data.fallback;
-    line.hidden = false;
+    line.hidden = true;
+    afterNextPaint().then(function () {
+      if (line.isConnected && deviceZone() && deviceZone() !== data.zone) {
+        line.textContent = data.sentences["0"] || data.fallback;
+        line.hidden = false;
+      }
+    });
+  }
+
+  function deviceZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return "";
+    }
   }
 
   // --- a period change -------------------------------------------------------------------------
