@@ -43,7 +43,7 @@ def test_every_route_of_the_contract_has_a_page_under_both_names() -> None:
 @pytest.mark.parametrize(
     ("reply", "template"),
     [
-        (pages.fixed_rate("price_input"), "connect_app/tariff/fixed_rate.html"),
+        (pages.fixed_rate("price_input"), "connect_app/tariff/question.html"),
         (pages.time_of_day("price_input"), "connect_app/tariff/time_of_day.html"),
     ],
 )

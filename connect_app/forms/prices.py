@@ -385,6 +385,8 @@ class SurchargeForm(TariffForm):
                     "invalid_choice": _("Choose your region."),
                 },
             )
+            # Asked first: it decides which surcharge applies.
+            self.order_fields(["region", "fixed", "percentage"])
 
     def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
         surcharge = payload.get("surcharge")

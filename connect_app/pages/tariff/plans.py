@@ -32,11 +32,15 @@ def _plan(name: str, build: Callable[[Page, RenderContext], Any], form: Any) -> 
     return TariffPlan(f"connect_app/tariff/{name}.html", build, form)
 
 
-_ADDRESS = _plan("address", questions.address, AddressForm)
-_FIXED = _plan("fixed_rate", questions.fixed_rate, FixedRateForm)
-_TIME_OF_DAY = _plan("time_of_day", questions.time_of_day_rates, TimeOfDayForm)
+def _question(kind: str, form: type[TariffForm]) -> TariffPlan:
+    return _plan("question", questions.question(kind), form)
+
+
+_ADDRESS = _question("address", AddressForm)
+_FIXED = _question("fixed_rate", FixedRateForm)
+_TIME_OF_DAY = _plan("time_of_day", questions.question("time_of_day"), TimeOfDayForm)
 _STRUCTURE = _plan("choice", choices.structures, StructureForm)
-_TARIFF_NAME = _plan("name", questions.tariff_name, TariffNameForm)
+_TARIFF_NAME = _question("tariff_name", TariffNameForm)
 _SUMMARY = _plan("summary", summary.summary, None)
 _FAILED = _plan("status", summary.status("failed"), None)
 
@@ -44,7 +48,7 @@ PLANS: dict[str, TariffPlan] = {
     "postal_address_capture": _ADDRESS,
     "postal_address_input": _ADDRESS,
     "provider_select": _plan("provider", choices.providers, ProviderForm),
-    "provider_name_capture": _plan("name", questions.provider_name, ProviderNameForm),
+    "provider_name_capture": _question("provider_name", ProviderNameForm),
     "tariff_select": _plan("choice", choices.tariffs, TariffChoiceForm),
     "tariff_name_capture": _TARIFF_NAME,
     "tariff_name_input": _TARIFF_NAME,
@@ -52,9 +56,9 @@ PLANS: dict[str, TariffPlan] = {
     "plan_structure": _STRUCTURE,
     "rate_fixed_capture": _FIXED,
     "rate_tod_capture": _TIME_OF_DAY,
-    "surcharge_capture": _plan("surcharge", questions.surcharge, SurchargeForm),
+    "surcharge_capture": _question("surcharge", SurchargeForm),
     "region_select": _plan("choice", choices.regions, RegionForm),
-    "contract_term_capture": _plan("contract_term", questions.contract_term, ContractTermForm),
+    "contract_term_capture": _question("contract_term", ContractTermForm),
     "tariff_summary": _SUMMARY,
     "tariffs_summary": _SUMMARY,
     "tariff_connection_pending": _plan("status", summary.status("pending"), None),

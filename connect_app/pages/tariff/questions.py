@@ -6,79 +6,92 @@ and which provider it concerns.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
 
 from connect_app.connect.pages import Page
+from connect_app.forms.contract import NO_END
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff.common import TariffPageView, badge, page_actions
 
 
-def _head(page: Page, title: str, lead: str) -> TariffPageView:
-    return TariffPageView(
-        title=title,
-        lead=lead,
-        provider=badge(page.payload.get("provider")),
-        actions=page_actions(page),
-    )
+@dataclass(frozen=True)
+class OtherAnswer:
+    """A second submit button that answers the page differently ("Skip", "No end date")."""
+
+    name: str
+    value: str
+    label: str
 
 
-def address(page: Page, ctx: RenderContext) -> TariffPageView:
-    return _head(
-        page,
+@dataclass(frozen=True)
+class QuestionView:
+    head: TariffPageView
+    other: OtherAnswer | None = None
+
+
+# Each question's title and why it is asked, in a homeowner's words.
+QUESTIONS: dict[str, tuple[Any, Any]] = {
+    "address": (
         _("Your home's address"),
         _("We use it to find the energy providers and tariffs that serve your home."),
-    )
-
-
-def provider_name(page: Page, ctx: RenderContext) -> TariffPageView:
-    return _head(
-        page,
+    ),
+    "provider_name": (
         _("What is your energy provider called?"),
         _("We will look for your tariff under this name."),
-    )
-
-
-def tariff_name(page: Page, ctx: RenderContext) -> TariffPageView:
-    return _head(
-        page,
+    ),
+    "tariff_name": (
         _("What is your tariff called?"),
         _("Your programme uses it to label your prices."),
-    )
-
-
-def fixed_rate(page: Page, ctx: RenderContext) -> TariffPageView:
-    return _head(
-        page,
+    ),
+    "fixed_rate": (
         _("What do you pay for electricity?"),
         _("Enter the price per kWh from your latest bill."),
-    )
-
-
-def time_of_day_rates(page: Page, ctx: RenderContext) -> TariffPageView:
-    return _head(
-        page,
+    ),
+    "time_of_day": (
         _("What do you pay at each time of day?"),
         _(
             "Enter each band of your day with its price per kWh. "
             "Together the bands cover all 24 hours."
         ),
-    )
-
-
-def surcharge(page: Page, ctx: RenderContext) -> TariffPageView:
-    return _head(
-        page,
+    ),
+    "surcharge": (
         _("What does your supplier add to the market price?"),
         _(
             "Market tariffs add a fixed amount, a percentage, or both. "
             "Your bill or contract shows them."
         ),
-    )
-
-
-def contract_term(page: Page, ctx: RenderContext) -> TariffPageView:
-    return _head(
-        page,
+    ),
+    "contract_term": (
         _("When does your contract end?"),
         _("We will remind you to check your tariff when it is due to change."),
-    )
+    ),
+}
+
+# The questions that can be answered without their fields (§6.1: the route alone).
+OTHER_ANSWERS: dict[str, tuple[str, str, Any]] = {
+    "surcharge": ("skip", "1", _("Skip")),
+    "contract_term": ("choice", NO_END, _("No end date: it runs until I cancel")),
+}
+
+
+def question(kind: str) -> Callable[[Page, RenderContext], QuestionView]:
+    """The builder of one question page."""
+    title, lead = QUESTIONS[kind]
+    other = OTHER_ANSWERS.get(kind)
+
+    def build(page: Page, ctx: RenderContext) -> QuestionView:
+        return QuestionView(
+            head=TariffPageView(
+                title=str(title),
+                lead=str(lead),
+                provider=badge(page.payload.get("provider")),
+                actions=page_actions(page),
+            ),
+            other=OtherAnswer(other[0], other[1], str(other[2])) if other else None,
+        )
+
+    return build
