@@ -27,7 +27,8 @@ from babel.numbers import (
     parse_decimal,
 )
 from babel.units import format_unit
-from django.utils.translation import pgettext
+from django.utils.functional import Promise
+from django.utils.translation import pgettext, pgettext_lazy
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 DEFAULT_LOCALE = "en"
@@ -85,11 +86,6 @@ def energy(kwh: Decimal, locale: str) -> str:
     return f"{format_decimal(kwh, format='#,##0.0#', locale=_babel(locale))} kWh"
 
 
-def count(number: int, singular: str, plural: str | None = None) -> str:
-    """ "1 day", "12 days"."""
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
-
-
 def period_label(period_type: str, start: dt.date, end: dt.date | None, locale: str) -> str:
     """A period in words: "February 2025", "2025", "Monday, February 3, 2025"."""
     if period_type == "DAY":
@@ -118,8 +114,10 @@ def day_of_month(day: dt.date, locale: str) -> str:
 
 
 def month_name(day: dt.date, locale: str) -> str:
-    """ "February"."""
-    return _date(day, "MMMM", locale)
+    """ "February": the month's full name on its own (CLDR's stand-alone form)."""
+    # A pattern, not a skeleton: skeleton matching settles on the abbreviation ("Feb").
+    plain = day.date() if isinstance(day, dt.datetime) else day
+    return format_date(plain, "LLLL", locale=_babel(locale))
 
 
 def month_abbreviation(day: dt.date, locale: str) -> str:
@@ -166,7 +164,9 @@ def hours(value: Decimal, locale: str) -> str:
 def moment(value: dt.datetime, zone: ZoneInfo, locale: str) -> str:
     """A timestamp in the programme's time zone: "November 7, 2023, 5:31 AM"."""
     local = value.astimezone(zone)
-    return f"{long_date(local.date(), locale)}, {hour(local, locale)}"
+    # The locale's own way of joining a date and a time ("{1}, {0}" in most, "{1} {0}" in some).
+    glue = str(_babel(locale).datetime_formats["medium"]).replace("'", "")
+    return glue.replace("{1}", long_date(local.date(), locale)).replace("{0}", hour(local, locale))
 
 
 def humanise(code: str) -> str:
@@ -180,14 +180,18 @@ def humanise(code: str) -> str:
 
 # What a bill calls the minor unit, for currencies whose homes this app serves. Elsewhere
 # prices are typed and shown in the major unit.
-_MINOR_UNITS: dict[str, tuple[str, str]] = {
+# Translators: the minor unit of pound sterling, in a field's label "Price per kWh, in pence".
+_PENCE = pgettext_lazy("minor currency unit", "pence")
+# Translators: the minor unit of the dollar and the euro, in "Price per kWh, in cents".
+_CENTS = pgettext_lazy("minor currency unit", "cents")
+_MINOR_UNITS: dict[str, tuple[Promise, str]] = {
     # currency: (unit name for a field's label, the short sign after a price)
-    "GBP": ("pence", "p"),
-    "USD": ("cents", "¢"),
-    "EUR": ("cents", "c"),
-    "AUD": ("cents", "c"),
-    "NZD": ("cents", "c"),
-    "CAD": ("cents", "¢"),
+    "GBP": (_PENCE, "p"),
+    "USD": (_CENTS, "¢"),
+    "EUR": (_CENTS, "c"),
+    "AUD": (_CENTS, "c"),
+    "NZD": (_CENTS, "c"),
+    "CAD": (_CENTS, "¢"),
 }
 
 
@@ -201,11 +205,17 @@ class PriceUnit:
     sign: str  # "¢", "p", or the currency's symbol
 
 
-@cache
 def price_unit(currency: str, locale: str) -> PriceUnit:
     if currency in _MINOR_UNITS:
+        # Not cached: the unit's name is in the language active now, which the locale alone
+        # does not decide (a page can be in Spanish with English number formats).
         name, sign = _MINOR_UNITS[currency]
-        return PriceUnit(currency, Decimal(10) ** get_currency_precision(currency), name, sign)
+        return PriceUnit(currency, Decimal(10) ** get_currency_precision(currency), str(name), sign)
+    return _major_unit(currency, locale)
+
+
+@cache
+def _major_unit(currency: str, locale: str) -> PriceUnit:
     return PriceUnit(
         currency,
         Decimal(1),

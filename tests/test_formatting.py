@@ -65,9 +65,7 @@ def test_hour_and_zone_names() -> None:
     assert fmt.time_zone_name(denver, "en") == "Mountain Time"
 
 
-def test_count_and_humanise() -> None:
-    assert fmt.count(1, "day") == "1 day"
-    assert fmt.count(12, "day") == "12 days"
+def test_humanise() -> None:
     assert fmt.humanise("postal_address_input") == "Postal address input"
     assert fmt.humanise("NOT_ENROLLED") == "Not enrolled"
     assert fmt.humanise("") == ""

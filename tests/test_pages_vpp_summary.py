@@ -247,3 +247,90 @@ def test_chart_data_matches_the_table() -> None:
     assert view.chart["earningsText"][15] == "$8.91"
     assert view.chart["earnings"][15] == pytest.approx(8.91)
     assert view.chart["currency"] == "USD"
+
+
+# The summary is one whole sentence per kind of period, so each language can word "in February",
+# "so far in", "on 12 days" and "best day" its own way; these pin the English of each kind.
+
+
+def test_a_year_counts_months_and_names_the_best_month() -> None:
+    reply = summary_reply(
+        **{
+            "performance.period_type": "YEAR",
+            "performance.period_start": "2025-01-01",
+            "performance.period_end": "2025-12-31",
+            "performance.series": [
+                {"date": "2025-02-03", "dispatched_kwh": 5.0, "earnings": 6.0},
+                {"date": "2025-03-03", "dispatched_kwh": 2.0, "earnings": 2.5},
+            ],
+            "performance.earnings": 8.5,
+            "performance.energy_dispatched_kwh": 7.0,
+        }
+    )
+    view = build(reply)
+    assert view.summary == (
+        "In 2025, your battery earned $8.50 by dispatching 7.0 kWh in 2 months. "
+        "Best month: February ($6.00 from 5.0 kWh)."
+    )
+    assert view.figures_title == "Figures for each month"
+
+
+def test_a_past_day_is_on_that_day_and_counts_one_hour_in_the_singular() -> None:
+    series = [{"date": "2025-02-04T01:20:00Z", "dispatched_kwh": 3.0, "earnings": 3.4}]
+    view = build(_day_reply("2025-02-03", series))
+    assert view.summary == (
+        "On Monday, February 3, 2025, your battery earned $3.40 by dispatching 3.0 kWh in 1 hour."
+    )
+    assert (view.bucket_heading, view.figures_title) == ("Hour", "Figures for each hour")
+
+
+def test_one_day_of_dispatch_in_a_month_is_singular() -> None:
+    reply = summary_reply(
+        **{
+            "performance.series": [{"date": "2025-02-16", "dispatched_kwh": 1.5, "earnings": 2}],
+            "performance.earnings": 2,
+            "performance.energy_dispatched_kwh": 1.5,
+        }
+    )
+    view = build(reply)
+    assert view.summary == (
+        "In February 2025, your battery earned $2.00 by dispatching 1.5 kWh on 1 day."
+    )
+
+
+def test_today_without_dispatch_says_so_far() -> None:
+    now = dt.datetime(2025, 2, 3, 19, 30, tzinfo=dt.UTC)  # 12:30 in Denver
+    view = build(_day_reply("2025-02-03", []), now=now)
+    assert view.summary == "So far on Monday, February 3, 2025, your battery has not dispatched."
+
+
+def test_a_daily_figure_on_a_day_page_is_not_counted_as_an_hour() -> None:
+    series = [{"date": "2025-02-03", "dispatched_kwh": 3.0, "earnings": 3.4}]
+    view = build(_day_reply("2025-02-03", series))
+    assert view.summary == (
+        "On Monday, February 3, 2025, your battery earned $3.40 by dispatching 3.0 kWh."
+    )
+
+
+def test_an_undocumented_period_is_named_as_a_stretch_of_days() -> None:
+    reply = summary_reply(
+        **{
+            "performance.period_type": "WEEK",
+            "performance.period_start": "2025-02-03",
+            "performance.period_end": "2025-02-09",
+            "performance.series": [],
+            "performance.earnings": 0,
+            "performance.energy_dispatched_kwh": 0,
+        }
+    )
+    view = build(reply)
+    assert view.summary == (
+        "In the period February 3, 2025 – February 9, 2025, your battery did not dispatch."
+    )
+
+
+def test_period_controls_have_ids_that_do_not_change_with_the_language() -> None:
+    view = build(summary_reply())
+    keys = [c.key for c in (view.previous, view.next, view.latest, *view.period_types)]
+    assert keys == ["previous-period", "next-period", "latest", "day", "month", "year"]
+    assert view.time_zone_note == "Times are in Mountain Time (America/Denver)."

@@ -16,16 +16,19 @@ if TYPE_CHECKING:
     from connect_app.connect.vpp_payloads import Participation
 
 # Plain words for the actions a homeowner may meet; anything else is humanised from its code.
+# Module-level, so lazily translated: each is looked up in the language of the request.
 ACTION_LABELS = {
-    "CONNECT_TARIFF": "Connect tariff",
+    "CONNECT_TARIFF": _("Connect tariff"),
     "PROVIDER_MISSING": _("My provider is not listed"),
     "TARIFF_MISSING": _("My tariff is not listed"),
     "ADDRESS_CHANGE": _("Change address"),
-    "MANAGE_PAYMENTS": "Manage payments",
-    "MANAGE_PARTICIPATION": "Manage participation",
-    "CHANGE_PERIOD": "Change period",
-    "BACK": "Back",
-    "CLOSE": "Close",
+    "MANAGE_PAYMENTS": _("Manage payments"),
+    "MANAGE_PARTICIPATION": _("Manage participation"),
+    "CHANGE_PERIOD": _("Change period"),
+    # Translators: a button that goes back one step in the programme's pages.
+    "BACK": _("Back"),
+    # Translators: a button that leaves the programme's pages and returns to the energy app.
+    "CLOSE": _("Close"),
 }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.translation import gettext, pgettext
+
 from connect_app.connect.pages import Page
 from connect_app.formatting import humanise
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
@@ -38,7 +40,8 @@ def build(page: Page, ctx: RenderContext) -> GenericView:
     )
     rest = {k: v for k, v in payload.items() if k not in MESSAGE_KEYS}
     return GenericView(
-        title=humanise(page.route) or "Next step",
+        # The route's name as Connect spells it, humanised: Connect sends no title of its own.
+        title=humanise(page.route) or gettext("Next step"),
         messages=messages,
         fields=tuple(_flatten(rest, ""))[:MAX_FIELDS],
         actions=action_buttons(page),
@@ -61,21 +64,26 @@ def _flatten(value: Any, label: str, depth: int = 0) -> list[Field]:
         return rows
     if isinstance(value, list):
         if all(not isinstance(item, dict | list) for item in value):
-            return [Field(label, _text(", ".join(_scalar(i) for i in value) or "None"))]
+            # Translators: the value of a field whose list Connect sent empty.
+            none = pgettext("empty list", "None")
+            return [Field(label, _text(", ".join(_scalar(i) for i in value) or none))]
         rows = []
         for index, item in enumerate(value, start=1):
             rows += _flatten(item, f"{label} {index}", depth + 1)
             if len(rows) >= MAX_FIELDS:
                 break
         return rows
-    return [Field(label or "Value", _text(_scalar(value)))]
+    # Translators: the name of a field Connect sent without one.
+    return [Field(label or gettext("Value"), _text(_scalar(value)))]
 
 
 def _scalar(value: Any) -> str:
     if value is None or value == "":
-        return "Not given"
+        # Translators: the value of a field Connect sent empty.
+        return gettext("Not given")
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        # Translators: the value of a yes-or-no field of a page this app has no design for.
+        return pgettext("field value", "Yes") if value else pgettext("field value", "No")
     return str(value)
 
 

@@ -11,6 +11,10 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
 from connect_app import formatting as fmt
 from connect_app.connect.vpp_payloads import TimelineEntry
 
@@ -25,73 +29,94 @@ class StateWords:
     customer_must_act: bool = False
 
 
-_STATES: dict[str, StateWords] = {
-    "ENROLMENT_REQUESTED": StateWords(
-        "Enrolment requested", "transient", "We have your request to join and are setting it up."
-    ),
-    "AWAITING_CONSENT": StateWords(
-        "Waiting for your permission",
-        "resting",
-        "The programme needs your permission to control your battery during events.",
-        customer_must_act=True,
-    ),
-    "AWAITING_TELEMETRY": StateWords(
-        "Waiting for battery data",
-        "resting",
-        "Your battery has not sent data yet. Check it is switched on and online.",
-        customer_must_act=True,
-    ),
-    "AWAITING_METER_ACCESS": StateWords(
-        "Meter details needed",
-        "resting",
-        "The programme needs access to your meter's readings to work out your earnings.",
-        customer_must_act=True,
-    ),
-    "CONFIRMING_DISPATCH": StateWords(
-        "Testing battery control", "transient", "We are checking your battery can be controlled."
-    ),
-    "AWAITING_ELIGIBILITY": StateWords(
-        "Checking eligibility",
-        "resting",
-        "The programme operator is checking that your home and battery qualify.",
-    ),
-    "AWAITING_REGISTRATION": StateWords(
-        "Registering your battery",
-        "resting",
-        "The programme operator is registering your battery with the grid.",
-    ),
-    "REGISTERED": StateWords(
-        "Registered", "transient", "Your battery's registration is confirmed."
-    ),
-    "INELIGIBLE": StateWords(
-        "Not eligible",
-        "terminal",
-        "Your home or battery does not qualify for this programme. This can change if they do.",
-    ),
-    "ACTIVE": StateWords(
-        "Active", "resting", "Your battery can be called on to help the grid, and earns when it is."
-    ),
-    "SUSPENDED": StateWords(
-        "Suspended", "resting", "Your battery is paused and is not being dispatched for now."
-    ),
-    "UNENROLMENT_REQUESTED": StateWords(
-        "Leaving requested", "transient", "We have your request to leave and are processing it."
-    ),
-    "WINDING_DOWN": StateWords(
-        "Winding down",
+@dataclass(frozen=True)
+class _Words:
+    """A state's words as the catalogue has them, put into the reader's language when used."""
+
+    label: Promise
+    kind: Kind
+    explanation: Promise
+    customer_must_act: bool = False
+
+
+# Module-level, so lazily translated: each is looked up in the language of the request.
+_STATES: dict[str, _Words] = {
+    "ENROLMENT_REQUESTED": _Words(
+        _("Enrolment requested"),
         "transient",
-        "Your notice period is running: final earnings are settled and control is removed.",
+        _("We have your request to join and are setting it up."),
     ),
-    "UNENROLLED": StateWords(
-        "Left the programme", "resting", "You have left. Your records and past earnings are kept."
+    "AWAITING_CONSENT": _Words(
+        _("Waiting for your permission"),
+        "resting",
+        _("The programme needs your permission to control your battery during events."),
+        customer_must_act=True,
     ),
-    "OFFBOARDED": StateWords(
-        "Removed", "terminal", "Your home and battery have been removed from the programme."
+    "AWAITING_TELEMETRY": _Words(
+        _("Waiting for battery data"),
+        "resting",
+        _("Your battery has not sent data yet. Check it is switched on and online."),
+        customer_must_act=True,
     ),
-    "FAILED": StateWords(
-        "Could not complete",
+    "AWAITING_METER_ACCESS": _Words(
+        _("Meter details needed"),
+        "resting",
+        _("The programme needs access to your meter's readings to work out your earnings."),
+        customer_must_act=True,
+    ),
+    "CONFIRMING_DISPATCH": _Words(
+        _("Testing battery control"),
+        "transient",
+        _("We are checking your battery can be controlled."),
+    ),
+    "AWAITING_ELIGIBILITY": _Words(
+        _("Checking eligibility"),
+        "resting",
+        _("The programme operator is checking that your home and battery qualify."),
+    ),
+    "AWAITING_REGISTRATION": _Words(
+        _("Registering your battery"),
+        "resting",
+        _("The programme operator is registering your battery with the grid."),
+    ),
+    "REGISTERED": _Words(
+        _("Registered"), "transient", _("Your battery's registration is confirmed.")
+    ),
+    "INELIGIBLE": _Words(
+        _("Not eligible"),
         "terminal",
-        "Setting up your participation did not succeed. Contact the programme for help.",
+        _("Your home or battery does not qualify for this programme. This can change if they do."),
+    ),
+    "ACTIVE": _Words(
+        _("Active"),
+        "resting",
+        _("Your battery can be called on to help the grid, and earns when it is."),
+    ),
+    "SUSPENDED": _Words(
+        _("Suspended"), "resting", _("Your battery is paused and is not being dispatched for now.")
+    ),
+    "UNENROLMENT_REQUESTED": _Words(
+        _("Leaving requested"),
+        "transient",
+        _("We have your request to leave and are processing it."),
+    ),
+    "WINDING_DOWN": _Words(
+        _("Winding down"),
+        "transient",
+        _("Your notice period is running: final earnings are settled and control is removed."),
+    ),
+    "UNENROLLED": _Words(
+        _("Left the programme"),
+        "resting",
+        _("You have left. Your records and past earnings are kept."),
+    ),
+    "OFFBOARDED": _Words(
+        _("Removed"), "terminal", _("Your home and battery have been removed from the programme.")
+    ),
+    "FAILED": _Words(
+        _("Could not complete"),
+        "terminal",
+        _("Setting up your participation did not succeed. Contact the programme for help."),
     ),
 }
 # The same steps as other published versions spell them.
@@ -108,12 +133,14 @@ _ALIASES = {
     "ELIGIBLE": "REGISTERED",
 }
 
-SUSPENSION_REASONS = {
-    "AWAITING_TELEMETRY": "Your battery has not reported for a while. Check it is on and online.",
-    "AWAITING_DISPATCH": "The programme is waiting to confirm it can control your battery.",
-    "AWAITING_CONSENT": "The programme needs your permission to control your battery.",
-    "OPERATOR_REQUEST": "The programme operator has paused your participation.",
-    "CUSTOMER_REQUEST": "You asked to pause your participation.",
+SUSPENSION_REASONS: dict[str, Promise] = {
+    "AWAITING_TELEMETRY": _(
+        "Your battery has not reported for a while. Check it is on and online."
+    ),
+    "AWAITING_DISPATCH": _("The programme is waiting to confirm it can control your battery."),
+    "AWAITING_CONSENT": _("The programme needs your permission to control your battery."),
+    "OPERATOR_REQUEST": _("The programme operator has paused your participation."),
+    "CUSTOMER_REQUEST": _("You asked to pause your participation."),
 }
 _REASONS_YOU_CAN_FIX = frozenset({"AWAITING_TELEMETRY", "AWAITING_CONSENT"})
 
@@ -122,14 +149,21 @@ def state_words(code: str | None) -> StateWords:
     key = (code or "").strip().upper()
     words = _STATES.get(_ALIASES.get(key, key))
     if words is not None:
-        return words
+        return StateWords(
+            str(words.label), words.kind, str(words.explanation), words.customer_must_act
+        )
+    # A state this app does not know: its name as Connect spells it, humanised.
     return StateWords(
-        fmt.humanise(key) or "Unknown", "unknown", "Your programme reports this step."
+        fmt.humanise(key) or gettext("Unknown"),
+        "unknown",
+        gettext("Your programme reports this step."),
     )
 
 
 def reason_words(code: str) -> str:
-    return SUSPENSION_REASONS.get(code) or f"{fmt.humanise(code)}."
+    known = SUSPENSION_REASONS.get(code)
+    # A reason this app does not know is shown as Connect spells it, humanised.
+    return str(known) if known is not None else f"{fmt.humanise(code)}."
 
 
 def must_act(state: str, reasons: tuple[str, ...]) -> bool:
@@ -155,13 +189,22 @@ def timeline(
         words = state_words(entry.state)
         status: Literal["done", "current", "next", "unknown"]
         if entry.status == "COMPLETE":
-            status, status_label, moment = "done", "Done", entry.occurred_at
+            # Translators: a step of the programme's timeline that is over.
+            status, status_label, moment = "done", pgettext("timeline", "Done"), entry.occurred_at
         elif entry.status == "IN_PROGRESS":
-            status, status_label, moment = "current", "Now", entry.occurred_at or entry.expected_at
+            # Translators: the step of the programme's timeline that is happening now.
+            status_label = pgettext("timeline", "Now")
+            status, moment = "current", entry.occurred_at or entry.expected_at
         elif entry.status == "PENDING":
-            status, status_label, moment = "next", "Expected", entry.expected_at
+            # Translators: a step of the programme's timeline that is still to come.
+            status_label = pgettext("timeline", "Expected")
+            status, moment = "next", entry.expected_at
         else:
-            status, status_label = "unknown", fmt.humanise(entry.status) or "Step"
+            # Translators: a step of the programme's timeline whose status this app does not know.
+            status, status_label = (
+                "unknown",
+                fmt.humanise(entry.status) or pgettext("timeline", "Step"),
+            )
             moment = entry.occurred_at or entry.expected_at
         steps.append(
             TimelineStep(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from connect_app.formatting import humanise
 from connect_app.pages.common import Tone
 
@@ -16,41 +20,45 @@ class ParticipationStatus:
     sentence: str
 
 
-_STATES: dict[str, tuple[str, Tone, str]] = {
+# Module-level, so lazily translated: each is looked up in the language of the request.
+_STATES: dict[str, tuple[Promise, Tone, Promise]] = {
     "NOT_ENROLLED": (
-        "Not enrolled",
+        _("Not enrolled"),
         "neutral",
-        "You have not joined this programme yet, so your battery is not earning from it.",
+        _("You have not joined this programme yet, so your battery is not earning from it."),
     ),
     "ENROLLING": (
-        "Enrolling",
+        _("Enrolling"),
         "progress",
-        "Your enrolment is being processed. Earnings start once your battery is active.",
+        _("Your enrolment is being processed. Earnings start once your battery is active."),
     ),
     "ACTIVE": (
-        "Active",
+        _("Active"),
         "good",
-        "Your battery is enrolled and helps the grid when called on. Each dispatch earns money.",
+        _("Your battery is enrolled and helps the grid when called on. Each dispatch earns money."),
     ),
     "SUSPENDED": (
-        "Suspended",
+        _("Suspended"),
         "warning",
-        "Your participation is paused, so your battery is not dispatching or earning for now.",
+        _("Your participation is paused, so your battery is not dispatching or earning for now."),
     ),
     "UNENROLLING": (
-        "Leaving",
+        _("Leaving"),
         "progress",
-        "Your request to leave is being processed. Your battery may dispatch until it completes.",
+        _(
+            "Your request to leave is being processed. "
+            "Your battery may dispatch until it completes."
+        ),
     ),
     "UNENROLLED": (
-        "Left the programme",
+        _("Left the programme"),
         "neutral",
-        "You have left this programme. Your past earnings stay visible here.",
+        _("You have left this programme. Your past earnings stay visible here."),
     ),
     "FAILED": (
-        "Enrolment failed",
+        _("Enrolment failed"),
         "bad",
-        "Your enrolment could not be completed, so your battery is not earning from it.",
+        _("Your enrolment could not be completed, so your battery is not earning from it."),
     ),
 }
 
@@ -60,14 +68,18 @@ def participation_status(state: str | None) -> ParticipationStatus:
     code = (state or "").strip().upper()
     if code in _STATES:
         label, tone, sentence = _STATES[code]
-        return ParticipationStatus(code, label, tone, sentence)
+        return ParticipationStatus(code, str(label), tone, str(sentence))
     if not code:
         return ParticipationStatus(
-            "", "Status unknown", "neutral", "Your programme has not reported a status."
+            "",
+            gettext("Status unknown"),
+            "neutral",
+            gettext("Your programme has not reported a status."),
         )
+    # A state this app does not know: its name as Connect spells it, humanised.
     return ParticipationStatus(
         code,
         humanise(code),
         "neutral",
-        "This is the status your programme reports. Manage participation for details.",
+        gettext("This is the status your programme reports. Manage participation for details."),
     )

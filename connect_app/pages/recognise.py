@@ -65,7 +65,7 @@ def needs_confirmation(page: Page, action: str) -> bool:
 
 def confirmation_prompt(page: Page) -> str:
     if kind_of(page) == "leave_confirmation":
-        return "Tick the box to confirm you want to leave."
+        return str(_("Tick the box to confirm you want to leave."))
     return str(_("Tick the box to confirm you want to disconnect your tariff."))
 
 

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from connect_app.connect.pages import Page, VppLanding
 from connect_app.formatting import humanise
 from connect_app.pages.common import ActionButton, RenderContext, Tone, action_buttons
 
-_SUBSCRIPTION: dict[str, tuple[str, Tone]] = {
-    "NOT_ENROLLED": ("Not enrolled", "neutral"),
-    "ENROLLING": ("Enrolling", "progress"),
-    "ACTIVE": ("Active", "good"),
-    "LEAVING": ("Leaving", "progress"),
-    "LEFT": ("Left", "neutral"),
+# A programme's badge: whether this home is in it. Lazy: looked up in the request's language.
+_SUBSCRIPTION: dict[str, tuple[Promise, Tone]] = {
+    "NOT_ENROLLED": (_("Not enrolled"), "neutral"),
+    "ENROLLING": (_("Enrolling"), "progress"),
+    "ACTIVE": (_("Active"), "good"),
+    "LEAVING": (_("Leaving"), "progress"),
+    # Translators: a programme's badge: this home was in it and has left.
+    "LEFT": (_("Left"), "neutral"),
 }
 
 
@@ -39,10 +45,14 @@ def build(page: Page, ctx: RenderContext) -> VppLandingView:
     programmes = []
     for programme in landing.programmes:
         code = (programme.subscription_status or "").upper()
-        label, tone = _SUBSCRIPTION.get(code, (humanise(code) or "Status unknown", "neutral"))
+        known = _SUBSCRIPTION.get(code)
+        if known is not None:
+            label, tone = str(known[0]), known[1]
+        else:  # a status this app does not know: as Connect spells it, humanised
+            label, tone = humanise(code) or gettext("Status unknown"), "neutral"
         programmes.append(
             LandingProgrammeView(
-                programme_name=programme.programme_display_name or "VPP programme",
+                programme_name=programme.programme_display_name or gettext("VPP programme"),
                 provider_name=programme.provider_display_name or "",
                 learn_more_url=programme.learn_more_url,
                 status_label=label,

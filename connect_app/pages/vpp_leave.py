@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext, ngettext
+
 from connect_app import formatting as fmt
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import LeaveConfirmation, LeaveProgress
@@ -42,16 +44,18 @@ def confirming_action(page: Page) -> str | None:
 
 def build_confirmation(page: Page, ctx: RenderContext) -> LeaveConfirmationView:
     leave = LeaveConfirmation.model_validate(page.payload)
-    name = leave.programme.programme_display_name or "this programme"
+    # Translators: stands for the programme's name in "Leave %(programme)s?" and
+    # "I understand, and I want to leave %(programme)s." when Connect does not name it.
+    name = leave.programme.programme_display_name or gettext("this programme")
     action = confirming_action(page)
     days = leave.notice_period_days
     return LeaveConfirmationView(
         programme_name=name,
         consequences=leave.consequences
-        or ("Your battery will stop earning from this programme once you have left.",),
-        notice=f"Leaving takes {fmt.count(days, 'day')} from your request." if days else "",
+        or (gettext("Your battery will stop earning from this programme once you have left."),),
+        notice=_notice(days) if days else "",
         final_payment=_final_payment(leave, ctx.locale),
-        confirm=ActionButton(action, "Leave programme", "primary") if action else None,
+        confirm=ActionButton(action, gettext("Leave programme"), "primary") if action else None,
         actions=action_buttons(page, exclude=frozenset({action} if action else set())),
     )
 
@@ -61,8 +65,8 @@ def build_progress(page: Page, ctx: RenderContext) -> LeaveProgressView:
     zone = ctx.zone(progress.timezone)
     words = lifecycle.state_words(progress.status)
     return LeaveProgressView(
-        programme_name=progress.programme.programme_display_name or "Your VPP programme",
-        status=words.label if progress.status else "In progress",
+        programme_name=progress.programme.programme_display_name or gettext("Your VPP programme"),
+        status=words.label if progress.status else gettext("In progress"),
         explanation=words.explanation if progress.status else "",
         requested=_moment(progress.requested_at, zone, ctx.locale),
         expected=_moment(progress.expected_completion_at, zone, ctx.locale),
@@ -72,10 +76,22 @@ def build_progress(page: Page, ctx: RenderContext) -> LeaveProgressView:
     )
 
 
+def _notice(days: int) -> str:
+    # Translators: the programme's notice period; %(count)d is a number of days.
+    sentence = ngettext(
+        "Leaving takes %(count)d day from your request.",
+        "Leaving takes %(count)d days from your request.",
+        days,
+    )
+    return sentence % {"count": days}
+
+
 def _final_payment(leave: LeaveConfirmation, locale: str) -> str:
     if leave.final_payment_date is None:
         return ""
-    return f"Your final payment is expected on {fmt.long_date(leave.final_payment_date, locale)}."
+    # Translators: %(date)s is a date, "March 5, 2025".
+    sentence = gettext("Your final payment is expected on %(date)s.")
+    return sentence % {"date": fmt.long_date(leave.final_payment_date, locale)}
 
 
 def _moment(value: dt.datetime | None, zone: ZoneInfo, locale: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.pages import lifecycle
@@ -40,7 +42,7 @@ def details(participation: Participation, ctx: RenderContext) -> ParticipationDe
         state_label=words.label,
         explanation=words.explanation,
         customer_must_act=lifecycle.must_act(state, reasons),
-        dispatchable={True: "Yes", False: "No", None: ""}[participation.control_active],
+        dispatchable=_yes_no(participation.control_active),
         telemetry_warning=participation.telemetry_active is False,
         reasons=tuple(lifecycle.reason_words(r) for r in reasons),
         timeline=lifecycle.timeline(
@@ -66,12 +68,19 @@ def build(page: Page, ctx: RenderContext) -> ParticipationView:
         )
     programme = participation.programme
     return ParticipationView(
-        programme_name=programme.programme_display_name or "Your VPP programme",
+        programme_name=programme.programme_display_name or gettext("Your VPP programme"),
         provider_name=programme.provider_display_name or "",
         learn_more_url=programme.learn_more_url,
         details=details(participation, ctx),
         actions=action_buttons(page),
     )
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    # Translators: the answer to "Can be dispatched now".
+    return pgettext("can be dispatched", "Yes") if value else pgettext("can be dispatched", "No")
 
 
 def _first(*values: bool | None) -> bool | None:

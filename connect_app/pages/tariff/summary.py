@@ -244,7 +244,8 @@ class StatusView:
 _STATUS: dict[str, tuple[Any, Any, str]] = {
     "pending": (
         gettext_lazy("We are connecting your tariff"),
-        _(
+        # Lazy like the rest of this table: at import time no language is active yet.
+        gettext_lazy(
             "Your provider is sending us your tariff. This usually takes a few minutes; "
             "you can close this page meanwhile."
         ),
