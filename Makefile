@@ -7,7 +7,7 @@ PORT ?= 8000
 # htmx builds other than the one {% htmx_script %} serves are never collected.
 STATIC_IGNORE := -i 'htmax*' -i 'htmx-4*' -i ext -i htmx-2.js
 
-.PHONY: setup run test lint format serve bench lighthouse clean
+.PHONY: setup run test lint format serve bench lighthouse messages clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -32,6 +32,7 @@ $(CHART_BUNDLE): frontend/chart.js node_modules/.installed
 
 setup: $(VENV)/.installed node_modules/.installed $(CHART_BUNDLE) .env
 	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py compile_catalogues
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -85,6 +86,11 @@ bench: setup
 LIGHTHOUSE_PAGES ?= all
 lighthouse: setup
 	$(PY) bench/lighthouse.py $(LIGHTHOUSE_PAGES) $(LIGHTHOUSE_ARGS)
+
+# Refresh the translation catalogues (locale/*/LC_MESSAGES/django.po) from the code and
+# templates, then compile them. Needs GNU gettext (apt-get install gettext); running does not.
+messages: setup
+	$(PY) manage.py refresh_catalogues
 
 clean:
 	rm -rf $(VENV) node_modules build staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -165,6 +165,8 @@ MIDDLEWARE = [
     "connect_app.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session, which keeps the entry URL's `lang`.
+    "connect_app.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -185,6 +187,7 @@ TEMPLATES = [
                 "django.template.context_processors.csrf",
                 "connect_app.context_processors.sandbox",
                 "connect_app.context_processors.brand",
+                "connect_app.languages.context",
             ],
             "builtins": ["template_partials.templatetags.partials"],
             # Listing loaders turns off Django's implicit caching, so the cached loader is named:
@@ -325,8 +328,25 @@ WHITENOISE_MAX_AGE = 31_536_000  # hashed names change with content, so cache fo
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-LANGUAGE_CODE = "en"
-USE_I18N = False
+# --- Languages (README "Configuration"; connect_app/languages.py chooses one per request) ---
+LANGUAGE_CODE = "en"  # what is left when nothing the customer accepts is offered
+USE_I18N = True
+_LANGUAGE_NAMES = {
+    "en": "English",
+    "es": "Español",
+    "de": "Deutsch",
+    "fr": "Français",
+    "nl": "Nederlands",
+}
+_offered = [code.lower() for code in env_list("CONNECT_LANGUAGES", ",".join(_LANGUAGE_NAMES))]
+_unknown = [code for code in _offered if code not in _LANGUAGE_NAMES]
+if _unknown:
+    raise ImproperlyConfigured(
+        f"CONNECT_LANGUAGES may list only {', '.join(_LANGUAGE_NAMES)}, not {', '.join(_unknown)}"
+    )
+# English is always offered: it is the source language every other one falls back to.
+LANGUAGES = [(code, name) for code, name in _LANGUAGE_NAMES.items() if code in {"en", *_offered}]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 

@@ -19,14 +19,13 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 from pydantic import ValidationError
 
-from connect_app import branding
+from connect_app import branding, languages
 from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.flatpeak_api import lookups
 from connect_app.flatpeak_api.client import FlatpeakApi
-from connect_app.formatting import locale_for
 from connect_app.forms import ActionForm, EntryForm, SequenceForm
 from connect_app.forms.answer import TariffForm
 from connect_app.models import Conversation
@@ -54,7 +53,10 @@ def allow(*methods: str) -> Callable[[View], View]:
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method not in methods:
                 response = _problem(
-                    request, 405, "That did not work", "This address does not take that request."
+                    request,
+                    405,
+                    _("That did not work"),
+                    _("This address does not take that request."),
                 )
                 response["Allow"] = ", ".join(methods)
                 return response
@@ -187,7 +189,7 @@ def close_here(request: HtmxHttpRequest) -> HttpResponse:
     if conversation is None:
         return _no_session(request)
     if conversation.state != Conversation.State.EXPIRED:
-        return _bad_request(request, "Use the Close button on the page to close it.")
+        return _bad_request(request, _("Use the Close button on the page to close it."))
     conv.close_locally(conversation)
     return _after(request, conversation, None)
 
@@ -234,7 +236,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 def _enter(request: HtmxHttpRequest) -> HttpResponse:
     form = EntryForm(request.GET)
     if not form.is_valid():
-        return _bad_request(request, EntryForm.INVALID)
+        return _bad_request(request, str(EntryForm.INVALID))
     result = conv.enter(request.session, form.cleaned_data["token"], _client(request))
     # A host whose webview does not pass the system's setting names the palette (light/dark).
     branding.remember_theme(request.session, request.GET.get("theme", ""))
@@ -331,7 +333,8 @@ def _tariff_form(
 
 
 def _locale(request: HttpRequest) -> str:
-    return locale_for(request.headers.get("Accept-Language", ""))
+    # The language in use, with the region of `lang` or of Accept-Language (languages.py).
+    return languages.of(request).locale
 
 
 def _today(conversation: Conversation) -> Any:
@@ -377,19 +380,19 @@ def _client(request: HttpRequest) -> ConnectClient:
 def _first_error(form: Any) -> str:
     for errors in form.errors.values():
         return str(errors[0])
-    return "That request was not valid."
+    return _("That request was not valid.")
 
 
 def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    return _problem(request, 400, "That did not work", message)
+    return _problem(request, 400, _("That did not work"), message)
 
 
 def _no_session(request: HttpRequest) -> HttpResponse:
     return _problem(
         request,
         400,
-        "Your session has ended",
-        "Open your battery earnings again from your energy app to carry on.",
+        _("Your session has ended"),
+        _("Open your battery earnings again from your energy app to carry on."),
     )
 
 
@@ -403,21 +406,21 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _problem(
         request,
         403,
-        "This page was open too long",
-        "For your security, reload the page and try again.",
+        _("This page was open too long"),
+        _("For your security, reload the page and try again."),
     )
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _problem(request, 400, "That did not work", "The request could not be understood.")
+    return _problem(request, 400, _("That did not work"), _("The request could not be understood."))
 
 
 def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _problem(request, 403, "Not allowed", "This page cannot be opened like this.")
+    return _problem(request, 403, _("Not allowed"), _("This page cannot be opened like this."))
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _problem(request, 404, "Page not found", "There is nothing at this address.")
+    return _problem(request, 404, _("Page not found"), _("There is nothing at this address."))
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -425,6 +428,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return _problem(
         request,
         500,
-        "Something went wrong on our side",
-        "Nothing you did caused this. Please try again in a moment.",
+        _("Something went wrong on our side"),
+        _("Nothing you did caused this. Please try again in a moment."),
     ).render()
