@@ -23,6 +23,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
 from connect_app import brand
@@ -36,6 +37,9 @@ BACKGROUNDS = ("--bg", "--surface", "--surface-2")
 ONE_YEAR_S = 31_536_000
 # The logo's folder among the static files (connect_app.staticfinders.BrandLogoFinder).
 LOGO_PREFIX = "brand"
+# CONNECT_BRAND_NAME's default is our own product name, so it speaks the customer's language;
+# a name the integrator gives is theirs and is shown as given.
+DEFAULT_NAME = gettext_noop("Battery earnings")
 
 _COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 # The light palette is app.css's top-level :root block; the dark one is the :root block of its
@@ -176,7 +180,11 @@ def for_request(request: HttpRequest) -> Brand:
     sheet = stylesheet()
     logo: Path | None = settings.CONNECT_BRAND_LOGO
     return Brand(
-        name=settings.CONNECT_BRAND_NAME,
+        name=(
+            gettext(DEFAULT_NAME)
+            if settings.CONNECT_BRAND_NAME == DEFAULT_NAME
+            else settings.CONNECT_BRAND_NAME
+        ),
         accent=settings.CONNECT_BRAND_ACCENT,
         stylesheet_url=reverse("brand_css", args=[sheet.digest]),
         logo_url=static(f"{LOGO_PREFIX}/{logo.name}") if logo else None,

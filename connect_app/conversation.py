@@ -27,6 +27,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.db import connection, transaction
 from django.db.models import Field
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from connect_app.connect.client import ConnectClient
 from connect_app.connect.errors import (
@@ -34,6 +35,7 @@ from connect_app.connect.errors import (
     ConnectRejected,
     ConnectUnreadable,
     TokenExpired,
+    notice_text,
 )
 from connect_app.connect.pages import Page
 from connect_app.models import ActionLog, Conversation
@@ -45,7 +47,10 @@ ALWAYS_ALLOWED = frozenset({"BACK", "CLOSE"})
 # Routes that end the in-app part of the flow by sending the browser elsewhere (A8).
 EXIT_ROUTES = frozenset({"session_redirect", "session_complete"})
 
-STALE_NOTICE = "That page had already changed, so nothing was sent again. This is the latest."
+# Stored as written here (the notice outlives the request) and translated when shown.
+STALE_NOTICE = gettext_noop(
+    "That page had already changed, so nothing was sent again. This is the latest."
+)
 # What the action log and the retry record call a form page's answer, which carries no action
 # (A11). Lower case, so it can never be mistaken for one of Connect's upper-case actions.
 SUBMIT = "submit"
@@ -140,7 +145,7 @@ def act(
         return Stale()
     page = Page.model_validate(conversation.page)
     if action is not None and not page.offers(action):
-        raise ActionNotOffered(f"This page does not offer {action}.")
+        raise ActionNotOffered(gettext("This page does not offer %(action)s.") % {"action": action})
     if action == "CHANGE_PERIOD":
         _check_period(page, data)
     if not _claim(conversation, sequence):
@@ -153,14 +158,16 @@ def _check_period(page: Page, data: dict[str, Any] | None) -> None:
     """CHANGE_PERIOD may only ask for a period type the page lists (A4 applied to its data)."""
     available = (page.payload.get("performance") or {}).get("available_period_types") or []
     if data is None or (available and data.get("period_type") not in available):
-        raise ActionNotOffered("This page does not offer that period.")
+        raise ActionNotOffered(gettext("This page does not offer that period."))
 
 
 def take_notice(conversation: Conversation) -> tuple[str, str] | None:
-    """The pending notice, cleared so it is shown once."""
+    """The pending notice, cleared so it is shown once, in the language of the page now."""
     if not conversation.notice_kind:
         return None
-    notice = (conversation.notice_kind, conversation.notice)
+    kind = conversation.notice_kind
+    shown = gettext(STALE_NOTICE) if kind == "stale" else notice_text(kind, conversation.notice)
+    notice = (kind, shown)
     Conversation.objects.filter(pk=conversation.pk, notice_kind=conversation.notice_kind).update(
         notice_kind="", notice=""
     )
@@ -253,7 +260,10 @@ def _record(
             retry = {"code": error.code if isinstance(error, ConnectRejected) else ""}
         else:
             retry = {"action": what, "data": data}
-        _save(conversation, notice_kind=error.kind, notice=error.message[:500], retry=retry)
+        # Our own messages are stored by kind alone and put into words when shown; Connect's
+        # own are kept as sent.
+        sent = error.sent if isinstance(error, ConnectRejected) else ""
+        _save(conversation, notice_kind=error.kind, notice=sent[:500], retry=retry)
         return None, error.kind
 
 

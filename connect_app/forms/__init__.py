@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
 
 from connect_app.pages.periods import PERIOD_TYPES, is_aligned
 
@@ -17,7 +18,7 @@ class EntryForm(forms.Form):
     fp_cot = forms.CharField(required=False, max_length=200)
     connect_token = forms.CharField(required=False, max_length=200)
 
-    INVALID = "This link is missing a valid Connect token."
+    INVALID = _("This link is missing a valid Connect token.")
     _shape = re.compile(r"^[A-Za-z0-9_\-.]{8,200}$")
 
     def clean(self) -> dict[str, Any]:
@@ -39,7 +40,7 @@ class ActionForm(SequenceForm):
     """A customer's action, with the period it asks for when it is CHANGE_PERIOD (A3)."""
 
     action = forms.CharField(
-        max_length=64, validators=[RegexValidator(r"^[A-Z0-9_]+$", "Unknown action.")]
+        max_length=64, validators=[RegexValidator(r"^[A-Z0-9_]+$", _("Unknown action."))]
     )
     period_type = forms.ChoiceField(choices=[(t, t) for t in PERIOD_TYPES], required=False)
     period_start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
@@ -53,8 +54,10 @@ class ActionForm(SequenceForm):
             return cleaned
         period_type, start = cleaned.get("period_type"), cleaned.get("period_start")
         if not period_type or start is None:
-            raise forms.ValidationError("Choose a period type and the day it starts.")
+            raise forms.ValidationError(_("Choose a period type and the day it starts."))
         if not is_aligned(period_type, start):
-            raise forms.ValidationError("A month starts on its first day and a year on 1 January.")
+            raise forms.ValidationError(
+                _("A month starts on its first day and a year on 1 January.")
+            )
         cleaned["data"] = {"period_type": period_type, "period_start": start.isoformat()}
         return cleaned

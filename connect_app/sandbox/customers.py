@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext_noop
+
 
 @dataclass(frozen=True)
 class Programme:
@@ -58,6 +60,8 @@ class DemoCustomer:
     """
 
     key: str
+    # In English, marked for translation: the welcome page shows them in the customer's
+    # language (sandbox_demo), while the sandbox and its tests know each customer by these.
     name: str
     summary: str
     programme: Programme
@@ -147,8 +151,10 @@ NORTHBRIDGE_EVENING_BOOST = Programme(
 DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     DemoCustomer(
         key="active",
-        name="Alex — active",
-        summary="Enrolled for about twenty months and earning from evening dispatches.",
+        name=gettext_noop("Alex — active"),
+        summary=gettext_noop(
+            "Enrolled for about twenty months and earning from evening dispatches."
+        ),
         programme=LEAP_COMMUNITY_POWERSHARE,
         timezone="America/Denver",
         currency_code="USD",
@@ -160,8 +166,10 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     ),
     DemoCustomer(
         key="suspended",
-        name="Sam — suspended",
-        summary="Dispatching paused a few weeks ago because the battery stopped sending data.",
+        name=gettext_noop("Sam — suspended"),
+        summary=gettext_noop(
+            "Dispatching paused a few weeks ago because the battery stopped sending data."
+        ),
         programme=LEAP_COMMUNITY_POWERSHARE,
         timezone="America/Denver",
         currency_code="USD",
@@ -183,8 +191,10 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     ),
     DemoCustomer(
         key="enrolling",
-        name="Jordan — enrolling",
-        summary="Joined five days ago; the battery was offline at first, so the checks run late.",
+        name=gettext_noop("Jordan — enrolling"),
+        summary=gettext_noop(
+            "Joined five days ago; the battery was offline at first, so the checks run late."
+        ),
         programme=LEAP_COMMUNITY_POWERSHARE,
         timezone="America/Denver",
         currency_code="USD",
@@ -204,8 +214,8 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     ),
     DemoCustomer(
         key="unenrolled",
-        name="Riley — left the programme",
-        summary="Took part for about eight months and left three months ago.",
+        name=gettext_noop("Riley — left the programme"),
+        summary=gettext_noop("Took part for about eight months and left three months ago."),
         programme=LEAP_COMMUNITY_POWERSHARE,
         timezone="America/Denver",
         currency_code="USD",
@@ -218,8 +228,10 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     ),
     DemoCustomer(
         key="new",
-        name="Casey — new customer",
-        summary="Has never joined a programme, so the flow starts on the programme overview.",
+        name=gettext_noop("Casey — new customer"),
+        summary=gettext_noop(
+            "Has never joined a programme, so the flow starts on the programme overview."
+        ),
         programme=LEAP_COMMUNITY_POWERSHARE,
         timezone="America/Denver",
         currency_code="USD",
@@ -229,8 +241,10 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     ),
     DemoCustomer(
         key="london",
-        name="Priya — active in London",
-        summary="A UK home earning in pounds, with its electricity tariff already connected.",
+        name=gettext_noop("Priya — active in London"),
+        summary=gettext_noop(
+            "A UK home earning in pounds, with its electricity tariff already connected."
+        ),
         programme=NORTHBRIDGE_EVENING_BOOST,
         timezone="Europe/London",
         currency_code="GBP",
@@ -248,8 +262,8 @@ DEMO_CUSTOMERS: tuple[DemoCustomer, ...] = (
     ),
     DemoCustomer(
         key="manchester",
-        name="Tom — active in Manchester",
-        summary="A UK home earning in pounds that has not connected its tariff yet.",
+        name=gettext_noop("Tom — active in Manchester"),
+        summary=gettext_noop("A UK home earning in pounds that has not connected its tariff yet."),
         programme=NORTHBRIDGE_EVENING_BOOST,
         timezone="Europe/London",
         currency_code="GBP",

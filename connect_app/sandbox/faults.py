@@ -11,6 +11,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.http import HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from connect_app.sandbox.replies import Reply, error_reply
 
@@ -25,12 +27,12 @@ _BAD_GATEWAY_HTML = (
 class Fault(models.TextChoices):
     """The kinds of trouble a session can be told to simulate."""
 
-    NONE = "none", "None"
-    SLOW = "slow", "Slow replies (time-out)"
-    SERVER_ERROR = "server_error", "Server error"
-    MALFORMED = "malformed", "Malformed reply"
-    ERROR_OBJECT = "error_object", "Rate limited"
-    EXPIRED = "expired", "Expired session"
+    NONE = "none", pgettext_lazy("simulated problem", "None")
+    SLOW = "slow", _("Slow replies (time-out)")
+    SERVER_ERROR = "server_error", _("Server error")
+    MALFORMED = "malformed", _("Malformed reply")
+    ERROR_OBJECT = "error_object", _("Rate limited")
+    EXPIRED = "expired", _("Expired session")
 
 
 def slow_seconds() -> float:

@@ -6,9 +6,11 @@ page shows the sandbox's own list without importing it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
 from connect_app.sandbox.customers import DEMO_CUSTOMERS
 from connect_app.sandbox.faults import Fault
@@ -20,7 +22,10 @@ register = template.Library()
 def demo_customers(context: template.Context) -> dict[str, Any]:
     """Every demo customer with the problems a session can be told to simulate."""
     return {
-        "demo_customers": DEMO_CUSTOMERS,
+        "demo_customers": [
+            replace(customer, name=gettext(customer.name), summary=gettext(customer.summary))
+            for customer in DEMO_CUSTOMERS
+        ],
         "faults": Fault.choices,
         # {% csrf_token %} in the included template reads the page's token.
         "csrf_token": context.get("csrf_token"),
