@@ -24,15 +24,17 @@ class BrandLogoFinder(BaseFinder):
         return []  # settings.py has already refused a logo that is missing or of another kind
 
     @overload
-    def find(self, path: str, find_all: Literal[False] = False) -> str | None: ...
+    def find(self, path: str, find_all: Literal[False] = False) -> str | list[str]: ...
 
     @overload
     def find(self, path: str, find_all: Literal[True]) -> list[str]: ...
 
-    def find(self, path: str, find_all: bool = False) -> str | list[str] | None:
+    def find(self, path: str, find_all: bool = False) -> str | list[str]:
         logo = _logo()
         if logo is None or path != f"{LOGO_PREFIX}/{logo.name}":
-            return [] if find_all else None
+            # Not found is an empty list either way, as Django's own finders answer: a None
+            # would be taken for a match by staticfiles.finders.find and served as a path.
+            return []
         return [str(logo)] if find_all else str(logo)
 
     def list(self, ignore_patterns: Any) -> Iterator[tuple[str, FileSystemStorage]]:
