@@ -24,12 +24,12 @@ class BrandLogoFinder(BaseFinder):
         return []  # settings.py has already refused a logo that is missing or of another kind
 
     @overload
-    def find(self, path: str, find_all: Literal[False] = False) -> str | list[str]: ...
+    def find(self, path: str, find_all: Literal[False] = False) -> str | None: ...
 
     @overload
     def find(self, path: str, find_all: Literal[True]) -> list[str]: ...
 
-    def find(self, path: str, find_all: bool = False) -> str | list[str]:
+    def find(self, path: str, find_all: bool = False) -> str | list[str] | None:
         logo = _logo()
         if logo is None or path != f"{LOGO_PREFIX}/{logo.name}":
             # Not found is an empty list either way, as Django's own finders answer: a None
