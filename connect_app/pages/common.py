@@ -25,6 +25,8 @@ ACTION_LABELS = {
     "MANAGE_PAYMENTS": _("Manage payments"),
     "MANAGE_PARTICIPATION": _("Manage participation"),
     "CHANGE_PERIOD": _("Change period"),
+    "LEAVE_PROGRAMME": _("Leave programme"),
+    "REJOIN_PROGRAMME": _("Rejoin programme"),
     # Translators: a button that goes back one step in the programme's pages.
     "BACK": _("Back"),
     # Translators: a button that leaves the programme's pages and returns to the energy app.

@@ -130,9 +130,6 @@
         return;
       }
       var styles = getComputedStyle(document.documentElement);
-      var number = new Intl.NumberFormat(document.documentElement.lang || undefined, {
-        maximumFractionDigits: 3,
-      });
       new window.Chart(canvas, {
         type: "bar",
         data: {
@@ -152,8 +149,9 @@
             legend: { display: false },
             tooltip: {
               callbacks: {
+                // The hour's price as the server wrote it, in the reader's language.
                 label: function (item) {
-                  return number.format(item.parsed.y) + " " + data.unit;
+                  return data.texts[item.dataIndex] || "";
                 },
               },
             },

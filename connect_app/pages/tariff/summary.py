@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from connect_app import formatting as fmt
 from connect_app.connect.pages import Page
@@ -33,6 +33,13 @@ LABELS = {
     "WRONG_TARIFF": gettext_lazy("This is the wrong tariff"),
     "RECONNECT": gettext_lazy("Try connecting again"),
     "DISMISS_DIRECT": gettext_lazy("Enter my tariff myself"),
+}
+# A tariff's status as Connect documents it (busbar's tariffs_summary); others are humanised.
+STATUSES = {
+    # Translators: a tariff's status: the programme receives its prices.
+    "CONNECTED": pgettext_lazy("tariff status", "Connected"),
+    # Translators: a tariff's status: the customer has said it is the wrong tariff.
+    "ERROR_REPORTED": pgettext_lazy("tariff status", "Reported as wrong"),
 }
 # Asked again before it is sent, as leaving a programme is.
 CONFIRMED = frozenset({"DISCONNECT"})
@@ -60,9 +67,17 @@ class TodaysPrices:
     values: tuple[float | None, ...]  # minor units per kWh (what the customer typed)
     unit: str  # "¢/kWh"
     stretches: tuple[PriceStretch, ...]
+    # Each hour's price as the table writes it, "24.5¢/kWh", for the chart's tooltips: the
+    # script shows these as they are rather than putting a number and a unit together itself.
+    texts: tuple[str, ...] = ()
 
     def chart(self) -> dict[str, Any]:
-        return {"labels": list(self.labels), "values": list(self.values), "unit": self.unit}
+        return {
+            "labels": list(self.labels),
+            "values": list(self.values),
+            "unit": self.unit,
+            "texts": list(self.texts),
+        }
 
 
 @dataclass(frozen=True)
@@ -148,7 +163,8 @@ def _facts(tariff: dict[str, Any], provider: Any, ctx: RenderContext) -> TariffF
     facts.append(Fact(_("Contract ends"), _contract_end(tariff.get("contract_end_date"), ctx)))
     status = text(tariff, "status")
     if status:
-        facts.append(Fact(_("Status"), fmt.humanise(status)))
+        known = STATUSES.get(status.upper())
+        facts.append(Fact(_("Status"), str(known) if known else fmt.humanise(status)))
     return TariffFacts(
         name=text(tariff, "name") or text(tariff, "display_name") or _("Your tariff"),
         provider=found,
@@ -202,6 +218,10 @@ def todays_prices(rates: Any, zone: Any, currency: str, ctx: RenderContext) -> T
         values=tuple(values),
         unit=f"{unit.sign}/kWh",
         stretches=_stretches(prices, labels, currency, ctx.locale),
+        texts=tuple(
+            fmt.price_per_kwh(price, currency, ctx.locale) if price is not None else ""
+            for price in prices
+        ),
     )
 
 
