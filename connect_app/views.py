@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 from pydantic import ValidationError
 
-from connect_app import branding, languages
+from connect_app import branding, languages, page_cache
 from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.pages import Page
@@ -92,7 +92,15 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         result = conv.return_from_away(conversation, _client(request))
         if isinstance(result, conv.Leave):
             return _leave(request, result.url)
-    return _render(request, conversation)
+    # Reading the same page again is served from the page cache (page_cache.py).
+    entry = page_cache.entry_for(request, conversation, htmx=bool(request.htmx))
+    kept = page_cache.answer(request, entry) if entry else None
+    if kept is not None:
+        return kept
+    response = _render(request, conversation)
+    if entry is not None and isinstance(response, TemplateResponse):
+        response.add_post_render_callback(lambda rendered: page_cache.keep(entry, rendered))
+    return response
 
 
 @allow("POST")
