@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, available_timezones
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from connect_app import formatting as fmt
 
@@ -26,7 +26,7 @@ def zone_line(zone: ZoneInfo, locale: str, now: dt.datetime) -> dict[str, Any]:
     (negative: behind); `fallback` is for a device whose offset is in no zone's rules.
     """
     hour = now.astimezone(dt.UTC).replace(minute=0, second=0, microsecond=0)
-    offset, sentences, fallback = _sentences(zone.key, locale, hour)
+    offset, sentences, fallback = _sentences(zone.key, locale, hour, get_language())
     return {
         "zone": zone.key,
         "offsetMinutes": offset,
@@ -37,10 +37,11 @@ def zone_line(zone: ZoneInfo, locale: str, now: dt.datetime) -> dict[str, Any]:
 
 # Offsets change only at a zone's transitions, which fall on the hour or half hour in UTC: the
 # same answer serves every page of an hour (a page 29 minutes after a half-hour transition is
-# the rare exception, and only its zone line can be off, by the change itself).
+# the rare exception, and only its zone line can be off, by the change itself). The language is
+# part of the key: the sentences are translated, and the locale alone need not name it.
 @lru_cache(maxsize=256)
 def _sentences(
-    zone_key: str, locale: str, hour: dt.datetime
+    zone_key: str, locale: str, hour: dt.datetime, language: str | None
 ) -> tuple[int, tuple[tuple[str, str], ...], str]:
     zone = ZoneInfo(zone_key)
     label = fmt.time_zone_label(zone, locale)
