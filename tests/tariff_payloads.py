@@ -176,7 +176,9 @@ EVERY_PAGE: dict[str, dict[str, Any]] = {
         "provider_name_capture", ("ADDRESS_CHANGE",), provider={"name": ""}
     ),
     "tariff_select": tariffs(),
-    "tariff_name_capture": tariff_page("tariff_name_capture", tariff={"name": ""}, provider=PROVIDER),
+    "tariff_name_capture": tariff_page(
+        "tariff_name_capture", tariff={"name": ""}, provider=PROVIDER
+    ),
     "tariff_name_input": tariff_page("tariff_name_input", tariff={"name": ""}, provider=PROVIDER),
     "tariff_structure_select": structure("tariff_structure_select"),
     "plan_structure": structure("plan_structure"),

@@ -60,5 +60,7 @@ def test_without_javascript_the_footnote_says_it_and_the_table_is_the_chart(app:
     page = app.page
     app.open_demo("active")
     expect(page.locator("[data-zone-line]")).to_be_hidden()
-    expect(page.locator("p.footnote:not(.print-only)")).to_have_text("Times are in Mountain Time (America/Denver).")
+    expect(page.locator("p.footnote:not(.print-only)")).to_have_text(
+        "Times are in Mountain Time (America/Denver)."
+    )
     expect(page.locator(".chart__frame")).to_be_hidden()
