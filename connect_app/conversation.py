@@ -171,6 +171,7 @@ def take_notice(conversation: Conversation) -> tuple[str, str] | None:
     Conversation.objects.filter(pk=conversation.pk, notice_kind=conversation.notice_kind).update(
         notice_kind="", notice=""
     )
+    conversation.notice_kind = conversation.notice = ""
     return notice
 
 
@@ -252,17 +253,21 @@ def _record(
         return None, "token_expired"
     except ConnectError as error:
         retry: dict[str, Any]
+        # The code says which field Connect's answer is about, for a form that was answered
+        # (with data, or with a choice that is an action, as busbar's plan_structure has it).
+        code = error.code if isinstance(error, ConnectRejected) else ""
         if what in ("start", "restore"):
             retry = {"entry": what}
         elif what == SUBMIT:
-            # The form itself is the retry (it keeps what was typed); the code says which
-            # field Connect's answer is about.
-            retry = {"code": error.code if isinstance(error, ConnectRejected) else ""}
+            # The form itself is the retry: it keeps what was typed.
+            retry = {"code": code}
         else:
-            retry = {"action": what, "data": data}
+            retry = {"action": what, "data": data, "code": code}
         # Our own messages are stored by kind alone and put into words when shown; Connect's
         # own are kept as sent.
         sent = error.sent if isinstance(error, ConnectRejected) else ""
+        # As pages are (A1): a message that echoes the token must not show it.
+        sent = sent.replace(conversation.connect_token, "[hidden]")
         _save(conversation, notice_kind=error.kind, notice=sent[:500], retry=retry)
         return None, error.kind
 

@@ -242,10 +242,14 @@ def minor_amount(major: Decimal, currency: str, locale: str) -> str:
 def parse_number(text: str, locale: str) -> Decimal | None:
     """A number as a customer types it: the locale's decimal sign, or a point, or a comma."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not cleaned or len(cleaned) > 32:
+    # Digits, signs and separators only: Decimal and Babel would also take "NaN", "Infinity"
+    # and "1E+3", which no bill prints.
+    if not cleaned or len(cleaned) > 32 or not re.fullmatch(r"-?[\d.,'\u2019]+", cleaned):
         return None
     try:
-        return Decimal(str(parse_decimal(cleaned, locale=_babel(locale), strict=True)))
+        found = Decimal(str(parse_decimal(cleaned, locale=_babel(locale), strict=True)))
+        if found.is_finite():
+            return found
     except (NumberFormatError, ValueError, ArithmeticError):
         pass
     # Not the locale's way of writing it: "24.5" in German, "24,5" in English.

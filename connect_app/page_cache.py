@@ -96,6 +96,10 @@ def entry_for(request: HttpRequest, conversation: Conversation, *, htmx: bool) -
     return Entry(_PREFIX + _digest("\x1f".join(parts)))
 
 
+# A conversation's page is the customer's own: no shared cache may keep it.
+PRIVATE = "private, no-cache"
+
+
 def answer(request: HttpRequest, entry: Entry) -> HttpResponse | None:
     """The kept page for this entry (or 304 when the browser has it), else None."""
     try:
@@ -111,6 +115,7 @@ def answer(request: HttpRequest, entry: Entry) -> HttpResponse | None:
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
     response["ETag"] = entry.etag
+    response["Cache-Control"] = PRIVATE
     return response
 
 

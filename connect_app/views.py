@@ -43,6 +43,7 @@ from connect_app.pages.registry import render_plan
 from connect_app.pages.tariff.plans import TariffPlan, plan_for
 
 View = Callable[..., HttpResponse]
+PRIVATE = page_cache.PRIVATE
 
 
 def allow(*methods: str) -> Callable[[View], View]:
@@ -151,7 +152,8 @@ def answer(request: HtmxHttpRequest) -> HttpResponse:
     plan = plan_for(page)
     if plan is None or plan.form is None:
         return _bad_request(request, _("This page has nothing to fill in."))
-    form = plan.form(request.POST, page=page, locale=_locale(request), today=_today(conversation))
+    ctx = _render_context(request, conversation)
+    form = plan.form(request.POST, page=page, locale=ctx.locale, today=ctx.today())
     if form.is_edit() or not form.is_valid():
         # Nothing reaches Connect: the customer sees their own answers, and what to fix.
         return _render(request, conversation, form=form)
@@ -289,12 +291,7 @@ def _render(
     form: TariffForm | None = None,
 ) -> HttpResponse:
     notice = conv.take_notice(conversation)
-    ctx = RenderContext(
-        locale=_locale(request),
-        now=timezone.now(),
-        time_zone=conversation.time_zone or "UTC",
-        search=request.GET.get("q", "").strip()[:80],
-    )
+    ctx = _render_context(request, conversation)
     context: dict[str, Any] = {
         # Every action form posts here; reversed once rather than by each form's {% url %}.
         "act_url": reverse("act"),
@@ -327,7 +324,10 @@ def _render(
     if partial:
         template += "#content"
         status = 200  # htmx 2 swaps only 2xx answers
-    return TemplateResponse(request, template, context, status=status)
+    response = TemplateResponse(request, template, context, status=status)
+    # A customer's own page: a browser may keep it and revalidate, no shared cache may.
+    response["Cache-Control"] = PRIVATE
+    return response
 
 
 def _tariff_form(
@@ -336,7 +336,7 @@ def _tariff_form(
     if plan.form is None:
         return None
     if form is None:
-        form = plan.form(page=page, locale=ctx.locale, today=ctx.now.astimezone(ctx.zone()).date())
+        form = plan.form(page=page, locale=ctx.locale, today=ctx.today())
     return form.marked()
 
 
@@ -345,10 +345,13 @@ def _locale(request: HttpRequest) -> str:
     return languages.of(request).locale
 
 
-def _today(conversation: Conversation) -> Any:
-    """Today in the programme's zone: a contract cannot end before it."""
-    ctx = RenderContext(locale="en", now=timezone.now(), time_zone=conversation.time_zone or "UTC")
-    return ctx.now.astimezone(ctx.zone()).date()
+def _render_context(request: HttpRequest, conversation: Conversation) -> RenderContext:
+    return RenderContext(
+        locale=_locale(request),
+        now=timezone.now(),
+        time_zone=conversation.time_zone or "UTC",
+        search=request.GET.get("q", "").strip()[:80],
+    )
 
 
 def _welcome(request: HttpRequest) -> HttpResponse:

@@ -153,7 +153,7 @@ def test_json_that_is_not_a_readable_page_is_unreadable(
     with pytest.raises(ConnectUnreadable) as caught:
         client.restore(TOKEN)
     assert (
-        caught.value.message
+        str(caught.value.message)
         == "Connect sent something we could not read. Please try again in a moment."
     )
 
@@ -191,3 +191,16 @@ def test_the_token_is_never_logged(
     assert caplog.records
     assert TOKEN not in caplog.text
     assert "route=session_restore action=- status=502 kind=unavailable" in caplog.text
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_a_reply_with_nan_or_infinity_is_unreadable(
+    client: ConnectClient, httpx_mock: HTTPXMock, constant: str
+) -> None:
+    """Python's json reads them, JSON has no such numbers: a page would show "NaN" prices."""
+    body = (
+        f'{{"route": "tariff_summary", "data": {{"rates": {{"today": [{{"cost": {constant}}}]}}}}}}'
+    )
+    httpx_mock.add_response(text=body, headers={"Content-Type": "application/json"})
+    with pytest.raises(ConnectUnreadable):
+        client.restore(TOKEN)

@@ -166,7 +166,8 @@ def test_no_end_date_and_no_rates_read_plainly() -> None:
             "We could not connect your tariff",
             ["EDIT", "RECONNECT", "BACK", "CLOSE"],
         ),
-        ("complete_tariff", "Your tariff is connected", ["BACK", "CLOSE"]),
+        # After a connection or a disconnection alike: the words must fit both.
+        ("complete_tariff", "All done", ["BACK", "CLOSE"]),
     ],
 )
 def test_status_pages_say_where_things_stand(route: str, title: str, actions: list[str]) -> None:

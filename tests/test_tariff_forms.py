@@ -451,7 +451,7 @@ def test_no_end_date_sends_the_route_alone() -> None:
     ("typed", "message"),
     [
         ("", "Enter the date your contract ends, or choose “No end date”."),
-        ("2025-02-20", "Enter a date in the future."),
+        ("2025-02-19", "Enter a date in the future."),
         ("30/06/2027", "Enter a real date, like 2027-06-30."),
         ("2150-01-01", "Enter a date before 2100."),
     ],
@@ -476,3 +476,65 @@ def test_wire_numbers_are_exact() -> None:
     assert wire_number(Decimal("24.5") / 100) == 0.245
     assert wire_number(Decimal("5.000")) == 5
     assert isinstance(wire_number(Decimal("5.000")), int)
+
+
+@pytest.mark.parametrize("typed", ["NaN", "Infinity", "-inf", "1E+3", "sNaN"])
+def test_numbers_no_bill_prints_are_refused_not_crashed_on(typed: str) -> None:
+    assert errors(FixedRateForm, pages.fixed_rate(), {"cost": typed}) == {
+        "cost": ["Enter the price as a number, like 24.5."]
+    }
+    found = errors(SurchargeForm, pages.surcharge(), {"percentage": typed})
+    assert found["percentage"] == ["Enter the percentage as a number, like 5."]
+
+
+def test_a_gap_across_midnight_is_named_as_one_stretch() -> None:
+    found = errors(TimeOfDayForm, pages.time_of_day(), bands(("07:00", "23:00", "30")))
+    assert found["bands"][0].startswith("No price is set from 11:00\u202fPM to 7:00\u202fAM.")
+
+
+def test_a_zip_plus_four_is_sent_as_the_zip_code() -> None:
+    answer = answered(AddressForm, pages.address(), {**US_ADDRESS, "post_code": "80202-1234"})
+    assert answer.data is not None
+    assert answer.data["postal_address"]["post_code"] == "80202"
+
+
+def test_a_state_connect_spells_out_is_preselected() -> None:
+    for state in ("Colorado", "co"):
+        reply = pages.address(**{**pages.ADDRESS, "state": state})
+        assert form(AddressForm, reply)["state"].value() == "CO"
+
+
+def test_no_end_date_answers_whatever_half_typed_date_is_there() -> None:
+    answer = answered(
+        ContractTermForm,
+        pages.contract_term(),
+        {"contract_end_date": "2027-13", "choice": "no_end"},
+    )
+    assert answer == Answer(None)
+    today = answered(
+        ContractTermForm,
+        pages.contract_term(),
+        {"contract_end_date": "2025-02-20", "choice": "date"},
+    )
+    assert today == Answer({"contract_end_date": "2025-02-20T00:00:00Z"})
+
+
+def test_every_answer_the_forms_send_is_one_the_sandbox_takes() -> None:
+    """The app's checks and the sandbox's, which stands in for Connect's, agree."""
+    from connect_app.sandbox.tariff import checks, places
+
+    whole_day = answered(TimeOfDayForm, pages.time_of_day(), bands(("00:00", "00:00", "20")))
+    assert whole_day.data is not None
+    checks.hours(whole_day.data)
+    across = answered(
+        TimeOfDayForm, pages.time_of_day(), bands(("07:00", "23:00", "31"), ("23:00", "07:00", "9"))
+    )
+    assert across.data is not None
+    checks.hours(across.data)
+    for country, typed in (("US", "80202-1234"), ("US", "80202"), ("GB", "sw1a1aa")):
+        address = {**US_ADDRESS, "country_code": country, "post_code": typed}
+        if country == "GB":
+            address["state"] = ""
+        sent = answered(AddressForm, pages.address(country_code=country), address).data
+        assert sent is not None
+        assert places.post_code_problem(sent["postal_address"]["post_code"], country) is None

@@ -232,3 +232,36 @@ def test_every_tariff_page_renders_with_its_provider_back_and_close(
     if page.select_one("form[action='/answer']") is not None:
         assert page.select_one("input[name=csrfmiddlewaretoken]") is not None
     assert TOKEN not in page.decode()
+
+
+def test_a_refused_choice_that_is_an_action_lands_on_the_choice(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.structure("plan_structure"))
+    httpx_mock.add_response(
+        url=CONNECT, status_code=400, json=error_reply("option_not_supported", "Not for you.")
+    )
+    page = soup(answer(client, seq(client), option="MARKET"))
+    error = page.select_one("#answer-option-error")
+    assert error is not None and error.get_text() == "Not for you."
+    choices = page.select_one("fieldset#answer-option")
+    assert choices is not None and choices["aria-invalid"] == "true"
+    assert page.select_one("input[value=MARKET][checked]") is not None
+    assert page.select_one(".notice") is None  # no retry of the refused choice
+
+
+def test_a_message_that_echoes_the_token_does_not_show_it(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.address())
+    httpx_mock.add_response(
+        url=CONNECT, status_code=400, json=error_reply("city_missing", f"No city for {TOKEN}.")
+    )
+    response = answer(client, seq(client), US_ADDRESS)
+    assert TOKEN not in response.content.decode()
+    assert "No city for [hidden]." in text(response)
+
+
+def test_conversation_pages_are_private(client: Client, httpx_mock: HTTPXMock) -> None:
+    enter(client, httpx_mock, pages.address())
+    assert client.get("/")["Cache-Control"] == "private, no-cache"

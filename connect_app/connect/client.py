@@ -134,7 +134,9 @@ class ConnectClient:
     @staticmethod
     def _read(status: int, raw: bytes) -> Page:
         try:
-            reply = json.loads(raw)
+            reply = json.loads(raw, parse_constant=_no_constant)
+        except _NotJsonNumber:
+            raise ConnectUnreadable("reply holds NaN or Infinity", status=status) from None
         except RecursionError:
             raise ConnectUnreadable("reply nested too deeply", status=status) from None
         except (ValueError, UnicodeDecodeError):
@@ -155,6 +157,14 @@ class ConnectClient:
                 f"not a readable page: {error.error_count()} problems", status=status
             ) from None
         return page
+
+
+class _NotJsonNumber(ValueError):
+    """NaN, Infinity: Python's json reads them, JSON has no such numbers, no page can show one."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotJsonNumber(name)
 
 
 def _bounded_body(response: httpx.Response, limit: int) -> bytes:

@@ -129,6 +129,13 @@ class AddressForm(TariffForm):
         found = {key: address[key] for key in fields if isinstance(address.get(key), str)}
         if "country_code" in found:
             found["country_code"] = found["country_code"].strip().upper()
+        if found.get("country_code") == "US" and "state" in found:
+            # Connect may write the state as "co" or "Colorado": the select knows "CO".
+            state = found["state"].strip()
+            code = state.upper()
+            found["state"] = (
+                code if code in _US_STATE_CODES else _US_STATE_NAMES.get(state.casefold(), "")
+            )
         return found
 
     def clean_address_line1(self) -> str:
@@ -141,17 +148,16 @@ class AddressForm(TariffForm):
         return cleaned_text(self.cleaned_data["city"])
 
     def clean_state(self) -> str:
-        state = cleaned_text(self.cleaned_data.get("state"))
-        if self.is_us:
-            code = state.upper()
-            return code if code in _US_STATE_CODES else _US_STATE_NAMES.get(state.casefold(), "")
-        return state
+        # A US state is one of the select's codes already; elsewhere it is free text.
+        return cleaned_text(self.cleaned_data.get("state"))
 
     def clean_post_code(self) -> str:
         post_code = cleaned_text(self.cleaned_data["post_code"]).upper()
         if self.is_us:
             if not US_ZIP.match(post_code):
                 raise forms.ValidationError(_("Enter the ZIP code, 5 digits."))
+            # ZIP+4 as typed from a letter: Connect takes the five-digit ZIP code.
+            post_code = post_code[:5]
         elif self._country() == "GB":
             if not UK_POST_CODE.match(post_code):
                 raise forms.ValidationError(_("Enter a real post code, like SW1A 1AA."))

@@ -43,6 +43,13 @@ class ContractTermForm(TariffForm):
     def no_end(self) -> bool:
         return self.is_bound and self.data.get("choice") == NO_END
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.no_end():
+            # "No end date" answers the page whatever half-typed date is in the field.
+            self._errors = forms.utils.ErrorDict()
+            self.cleaned_data = {"contract_end_date": None}
+
     def clean_contract_end_date(self) -> dt.date | None:
         end: dt.date | None = self.cleaned_data.get("contract_end_date")
         if self.no_end():
@@ -51,7 +58,7 @@ class ContractTermForm(TariffForm):
             raise forms.ValidationError(
                 _("Enter the date your contract ends, or choose “No end date”.")
             )
-        if end <= self.today:
+        if end < self.today:
             raise forms.ValidationError(_("Enter a date in the future."))
         if end.year >= LAST_YEAR:
             raise forms.ValidationError(_("Enter a date before %(year)s.") % {"year": LAST_YEAR})

@@ -167,7 +167,7 @@ class TimeOfDayForm(TariffForm):
             number = index + 1
             self.fields[f"start-{index}"] = forms.TimeField(
                 label=_("Band %(number)s starts at") % {"number": number},
-                input_formats=["%H:%M", "%H:%M:%S"],
+                input_formats=["%H:%M"],
                 widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
                 error_messages={
                     "required": _("Enter when band %(number)s starts.") % {"number": number},
@@ -177,7 +177,7 @@ class TimeOfDayForm(TariffForm):
             )
             self.fields[f"end-{index}"] = forms.TimeField(
                 label=_("Band %(number)s ends at") % {"number": number},
-                input_formats=["%H:%M", "%H:%M:%S"],
+                input_formats=["%H:%M"],
                 widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
                 error_messages={
                     "required": _("Enter when band %(number)s ends.") % {"number": number},
@@ -349,8 +349,8 @@ def _wire_time(value: Any) -> str:
 
 class SurchargeForm(TariffForm):
     CODE_FIELDS = {
+        # surcharge_value_negative names no one field (fixed or percentage): above the form.
         "cost_value_negative": "fixed",
-        "surcharge_value_negative": "fixed",
         "region_invalid": "region",
     }
 

@@ -27,6 +27,12 @@ ACTION_LABELS = {
     "CHANGE_PERIOD": _("Change period"),
     "LEAVE_PROGRAMME": _("Leave programme"),
     "REJOIN_PROGRAMME": _("Rejoin programme"),
+    # The tariff pages' own actions (Part B §6.1).
+    "EDIT": _("Start again"),
+    "DISCONNECT": _("Disconnect tariff"),
+    "WRONG_TARIFF": _("This is the wrong tariff"),
+    "RECONNECT": _("Try connecting again"),
+    "DISMISS_DIRECT": _("Enter my tariff myself"),
     # Translators: a button that goes back one step in the programme's pages.
     "BACK": _("Back"),
     # Translators: a button that leaves the programme's pages and returns to the energy app.
@@ -50,6 +56,10 @@ class RenderContext:
     participation: Participation | None = None
     # What the customer typed into a list's search box (provider_select without JavaScript).
     search: str = ""
+
+    def today(self) -> dt.date:
+        """Today in the programme's zone (a contract cannot end before it)."""
+        return self.now.astimezone(self.zone()).date()
 
     def zone(self, stated: str | None = None) -> ZoneInfo:
         """The zone a page states, else the programme's, else UTC."""

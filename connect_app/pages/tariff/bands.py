@@ -53,10 +53,20 @@ def coverage(bands: Sequence[Band]) -> Coverage:
         for minute in covered:
             counts[minute] += 1
     return Coverage(
-        gaps=_stretches(counts, lambda n: n == 0),
-        overlaps=_stretches(counts, lambda n: n > 1),
+        gaps=_around_midnight(_stretches(counts, lambda n: n == 0)),
+        overlaps=_around_midnight(_stretches(counts, lambda n: n > 1)),
         empty=tuple(empty),
     )
+
+
+def _around_midnight(
+    stretches: tuple[tuple[dt.time, dt.time], ...],
+) -> tuple[tuple[dt.time, dt.time], ...]:
+    """One stretch from 23:00 to 07:00, not "00:00 to 07:00 and 23:00 to 00:00"."""
+    midnight = dt.time(0)
+    if len(stretches) > 1 and stretches[0][0] == midnight and stretches[-1][1] == midnight:
+        return ((stretches[-1][0], stretches[0][1]), *stretches[1:-1])
+    return stretches
 
 
 def strip(bands: Sequence[Band]) -> tuple[int | None, ...]:

@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from connect_app.connect.pages import Page
-from connect_app.pages.common import RenderContext
+from connect_app.pages.common import RenderContext, action_buttons
 from connect_app.pages.tariff.common import (
     ProviderBadge,
     TariffPageView,
     badge,
-    page_actions,
     structure_options,
     structure_words,
     text,
@@ -57,7 +56,7 @@ def providers(page: Page, ctx: RenderContext) -> ChoicePageView:
             title=_("Who supplies your electricity?"),
             lead=_("Choose your energy provider. It is on your electricity bill."),
             provider=None,
-            actions=page_actions(page),
+            actions=action_buttons(page),
         ),
         choices=tuple(choices),
         search=ctx.search,
@@ -78,7 +77,7 @@ def tariffs(page: Page, ctx: RenderContext) -> ChoicePageView:
             title=_("Which tariff are you on?"),
             lead=_("Choose the tariff named on your electricity bill."),
             provider=badge(page.payload.get("provider")),
-            actions=page_actions(page),
+            actions=action_buttons(page),
         ),
         choices=choices,
         shown_count=len(choices),
@@ -96,7 +95,7 @@ def regions(page: Page, ctx: RenderContext) -> ChoicePageView:
             title=_("Which region is your home in?"),
             lead=_("Prices differ from region to region. Your bill names yours."),
             provider=badge(page.payload.get("provider")),
-            actions=page_actions(page),
+            actions=action_buttons(page),
         ),
         choices=choices,
         shown_count=len(choices),
@@ -113,7 +112,7 @@ def structures(page: Page, ctx: RenderContext) -> ChoicePageView:
             provider=badge(page.payload.get("provider")),
             # The choices are the form: a busbar page that also lists them as actions must not
             # show them twice.
-            actions=page_actions(page, exclude=frozenset(options)),
+            actions=action_buttons(page, exclude=frozenset(options)),
         ),
         choices=choices,
         shown_count=len(choices),

@@ -8,9 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.pages import Page
 from connect_app.formatting import humanise
-from connect_app.pages.common import ActionButton, action_buttons
+from connect_app.pages.common import ActionButton
 
 # Logos we can show under our CSP (img-src 'self' data:): small inline images only. Any other
 # origin would be a request to a third party, so those providers get a lettered badge instead.
@@ -95,10 +94,6 @@ def structure_options(payload: dict[str, Any], actions: tuple[str, ...]) -> list
     found = payload.get("options")
     options = [o for o in found if isinstance(o, str)] if isinstance(found, list) else []
     return options + [a for a in actions if a in STRUCTURES and a not in options]
-
-
-def page_actions(page: Page, *, exclude: frozenset[str] = frozenset()) -> tuple[ActionButton, ...]:
-    return action_buttons(page, exclude=exclude)
 
 
 def text(payload: dict[str, Any], *path: str) -> str:

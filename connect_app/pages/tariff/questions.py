@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from connect_app.connect.pages import Page
 from connect_app.forms.contract import NO_END
-from connect_app.pages.common import RenderContext
-from connect_app.pages.tariff.common import TariffPageView, badge, page_actions
+from connect_app.pages.common import RenderContext, action_buttons
+from connect_app.pages.tariff.common import TariffPageView, badge
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def question(kind: str) -> Callable[[Page, RenderContext], QuestionView]:
                 title=str(title),
                 lead=str(lead),
                 provider=badge(page.payload.get("provider")),
-                actions=page_actions(page),
+                actions=action_buttons(page),
             ),
             other=OtherAnswer(other[0], other[1], str(other[2])) if other else None,
         )

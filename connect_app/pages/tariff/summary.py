@@ -16,24 +16,16 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from connect_app import formatting as fmt
 from connect_app.connect.pages import Page
-from connect_app.pages.common import ActionButton, RenderContext
+from connect_app.pages.common import ActionButton, RenderContext, action_buttons, action_label
+from connect_app.pages.recognise import CONFIRMED_TARIFF_ACTIONS
 from connect_app.pages.tariff.common import (
     ProviderBadge,
     TariffPageView,
     badge,
-    page_actions,
     structure_words,
     text,
 )
 
-# Connect's actions on these pages, in a homeowner's words.
-LABELS = {
-    "EDIT": gettext_lazy("Start again"),
-    "DISCONNECT": gettext_lazy("Disconnect tariff"),
-    "WRONG_TARIFF": gettext_lazy("This is the wrong tariff"),
-    "RECONNECT": gettext_lazy("Try connecting again"),
-    "DISMISS_DIRECT": gettext_lazy("Enter my tariff myself"),
-}
 # A tariff's status as Connect documents it (busbar's tariffs_summary); others are humanised.
 STATUSES = {
     # Translators: a tariff's status: the programme receives its prices.
@@ -42,7 +34,7 @@ STATUSES = {
     "ERROR_REPORTED": pgettext_lazy("tariff status", "Reported as wrong"),
 }
 # Asked again before it is sent, as leaving a programme is.
-CONFIRMED = frozenset({"DISCONNECT"})
+CONFIRMED = CONFIRMED_TARIFF_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -119,7 +111,7 @@ def summary(page: Page, ctx: RenderContext) -> SummaryView:
             title=_("Your tariff"),
             lead=_("Check that this is the tariff on your electricity bill."),
             provider=tariffs[0].provider if len(tariffs) == 1 else None,
-            actions=_actions(page, exclude=frozenset(CONFIRMED)),
+            actions=action_buttons(page, exclude=frozenset(CONFIRMED)),
         ),
         tariffs=tariffs,
         prices=todays_prices(rates, zone, currency, ctx) if rates else None,
@@ -129,14 +121,7 @@ def summary(page: Page, ctx: RenderContext) -> SummaryView:
 
 def _confirmed_action(page: Page) -> ActionButton | None:
     offered = [a for a in page.actions if a in CONFIRMED]
-    return ActionButton(offered[0], str(LABELS[offered[0]]), "secondary") if offered else None
-
-
-def _actions(page: Page, *, exclude: frozenset[str] = frozenset()) -> tuple[ActionButton, ...]:
-    return tuple(
-        ActionButton(b.action, str(LABELS.get(b.action, b.label)), b.emphasis)
-        for b in page_actions(page, exclude=exclude)
-    )
+    return ActionButton(offered[0], action_label(offered[0]), "secondary") if offered else None
 
 
 def _busbar_tariff(tariff: dict[str, Any], ctx: RenderContext) -> TariffFacts:
@@ -279,8 +264,9 @@ _STATUS: dict[str, tuple[Any, Any, str]] = {
         "bad",
     ),
     "complete": (
-        gettext_lazy("Your tariff is connected"),
-        gettext_lazy("Your programme can now time your battery around your prices."),
+        # Translators: complete_tariff follows a connection and a disconnection alike.
+        gettext_lazy("All done"),
+        gettext_lazy("There is nothing more to do here. Continue to go back to where you were."),
         "good",
     ),
 }
@@ -295,7 +281,7 @@ def status(kind: str) -> Any:
                 title=str(title),
                 lead=str(lead),
                 provider=badge(page.payload.get("provider")),
-                actions=_actions(page, exclude=CONFIRMED),
+                actions=action_buttons(page, exclude=CONFIRMED),
             ),
             message=message,
             tone=tone,

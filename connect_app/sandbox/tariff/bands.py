@@ -2,7 +2,8 @@
 
 A band runs from `valid_from` up to, not including, `valid_to`. A `valid_to` of 00:00:00 is
 midnight at the end of the day; one earlier than `valid_from` runs across midnight; one equal
-to `valid_from` would be empty (docs/tariff-flow.md).
+to `valid_from` is empty, unless the band is the only one: then it is the whole day
+(docs/tariff-flow.md).
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from connect_app.sandbox.tariff.bands import coverage, describe, seconds_of, span
+from connect_app.sandbox.tariff.bands import DAY, Span, coverage, describe, seconds_of, span
 from connect_app.sandbox.tariff.catalogue import LibraryTariff, Provider, Structure
 from connect_app.sandbox.tariff.places import COUNTRY_CODES, US_STATES, post_code_problem
 
@@ -172,6 +172,8 @@ def hours(data: object) -> tuple[tuple[str, str, str], ...]:
         if end is None:
             raise Refused("valid_to_invalid", f"Band {number}'s valid_to must be HH:MM:SS.")
         stretch = span(start, end)
+        if stretch is None and len(given) == 1:
+            stretch = Span(start, start + DAY)  # one band, start = end: the whole day
         if stretch is None:
             raise Refused("incomplete_time_period", f"Band {number} starts where it ends.")
         spans.append(stretch)
@@ -218,14 +220,14 @@ def region_choice(data: object, regions: tuple[str, ...]) -> str:
 
 
 def contract_end_date(data: object, today: dt.date) -> str:
-    """The end of the contract as sent (RFC 3339), or "" for the no-end sentinel."""
+    """The end of the contract as sent (RFC 3339); the no-end sentinel is kept as it is."""
     value = data.get("contract_end_date") if isinstance(data, dict) else None
     if not isinstance(value, str) or not _RFC_3339.match(value):
         raise Refused(
             "contract_end_date_invalid", "contract_end_date must be an RFC 3339 timestamp."
         )
     if value == NO_END_DATE:
-        return ""
+        return value  # the same as answering with the route alone
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:

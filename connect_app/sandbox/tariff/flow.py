@@ -22,9 +22,6 @@ from connect_app.sandbox.tariff.catalogue import Connection, Structure
 from connect_app.sandbox.tariff.checks import Refused
 from connect_app.sandbox.tariff.names import ROUTE_ALONE
 
-# How Connect writes "no end date: until I cancel" (Part B §6); null would mean "not known".
-NO_END_DATE = "0001-01-01T00:00:00Z"
-
 
 @dataclass(frozen=True)
 class Forward:
@@ -119,7 +116,7 @@ def submit(route: Route, data: object, standing: Standing, today: dt.date) -> St
     if route is Route.SURCHARGE_CAPTURE:
         return Step(Forward(Route.CONTRACT_TERM_CAPTURE), _surcharge(data, standing))
     if route is Route.CONTRACT_TERM_CAPTURE:
-        end = NO_END_DATE if data is None else checks.contract_end_date(data, today)
+        end = checks.NO_END_DATE if data is None else checks.contract_end_date(data, today)
         # The last question: the tariff is connected and the summary shows it.
         return Step(
             Forward(Route.TARIFF_SUMMARY), answers.but(contract_end_date=end), connected=True
