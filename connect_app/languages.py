@@ -27,8 +27,7 @@ SESSION_KEY = "connect_language"
 _TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 _REGION = re.compile(r"[A-Za-z]{2}|[0-9]{3}")
 _MAX_TAG = 35
-# Accept-Language headers can be long; the first few tags are the ones that matter.
-_MAX_HEADER = 256
+_MAX_HEADER = 500  # Django's own limit for the header (ACCEPT_LANGUAGE_HEADER_MAX_LENGTH)
 
 
 @dataclass(frozen=True)
