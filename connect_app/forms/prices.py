@@ -270,11 +270,11 @@ class TimeOfDayForm(TariffForm):
             return cleaned
         found = coverage(self.bands())
         if found.empty:
-            numbers = ", ".join(str(i + 1) for i in found.empty)
+            # The first such band: one whole sentence, never a list glued together.
             self.add_error(
                 "bands",
                 _("Band %(numbers)s starts and ends at the same time. Give it an end time.")
-                % {"numbers": numbers},
+                % {"numbers": found.empty[0] + 1},
             )
         elif found.overlaps:
             self.add_error(
