@@ -73,7 +73,7 @@ def test_nothing_else_of_the_app_is_cross_origin(client: Client, path: str) -> N
 
 
 def test_the_app_imports_nothing_from_the_sandbox() -> None:
-    """The app reaches the sandbox over HTTP only, as it reaches Connect (views, forms, pages...)."""
+    """The app reaches the sandbox over HTTP only, as it reaches Connect."""
     package = VIEWS.parent
     found: dict[str, list[str]] = {}
     for module in package.rglob("*.py"):
