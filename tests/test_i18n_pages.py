@@ -55,6 +55,7 @@ class Visitor:
     http: httpx.Client = field(init=False)
     pages: dict[str, str] = field(default_factory=dict)
     sent: dict[str, set[str]] = field(default_factory=dict)
+    token: str = ""  # the journey's own conversation (ids are UUIDs: "the latest" is no order)
 
     def __post_init__(self) -> None:
         # The webview says English: `lang` on the entry URL must win over it.
@@ -66,13 +67,14 @@ class Visitor:
         response = response or self.http.get("/")
         assert response.status_code < 500, f"{name}: {response.status_code}"
         self.pages[name] = response.text
-        conversation = Conversation.objects.order_by("-pk").first()
+        conversation = Conversation.objects.filter(connect_token=self.token).first()
         self.sent[name] = SANDBOX_SENT | sent_strings(conversation.page if conversation else {})
         return BeautifulSoup(response.text, "html.parser")
 
     def open(self, customer: str, fault: str = "none") -> str:
         reply = self.http.post("/sandbox/tokens", json={"customer": customer, "fault": fault})
         token: str = reply.json()["connect_token"]
+        self.token = token
         entry = self.http.get("/", params={"fp_cot": token, "lang": self.language})
         assert entry.status_code == 302, entry.text
         return token
