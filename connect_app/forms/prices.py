@@ -14,7 +14,7 @@ from typing import Any
 
 from babel.lists import format_list
 from django import forms
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from connect_app.formatting import PriceUnit, clock, minor_amount, parse_number, price_unit
@@ -298,7 +298,8 @@ class TimeOfDayForm(TariffForm):
 
     def _stretches(self, stretches: tuple[tuple[dt.time, dt.time], ...]) -> str:
         parts = [
-            gettext_now("%(start)s to %(end)s")
+            # Translators: one stretch of the day in a band message, e.g. "11:00 PM to 7:00 AM".
+            gettext("%(start)s to %(end)s")
             % {"start": clock(start, self.locale), "end": clock(end, self.locale)}
             for start, end in stretches
         ]
