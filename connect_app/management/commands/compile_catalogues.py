@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
@@ -35,6 +36,10 @@ def compile_catalogue(po: Path) -> Path:
             catalogue = read_po(source, locale=language, abort_invalid=True)
     except Exception as error:  # Babel raises its own and ValueError alike
         raise CommandError(f"{po}: {error}") from error
+    if catalogue.locale is None:
+        # makemessages leaves the header's Language empty, and Babel then writes a .mo with
+        # no Plural-Forms: Django would count "12 días" with English's two forms.
+        catalogue.locale = Locale.parse(language)
     # Written next to it and renamed, so a server reading the catalogue never sees half a file.
     partial = mo.with_suffix(".mo.tmp")
     with partial.open("wb") as target:
