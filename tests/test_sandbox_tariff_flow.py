@@ -15,12 +15,13 @@ from django.utils import timezone
 
 from connect_app.sandbox.data import local_today
 from connect_app.sandbox.models import HostedPage, SandboxSession
-from connect_app.sandbox.tariff.catalogue import GB, US
+from connect_app.sandbox.tariff.catalogue import GB, US, Provider
 from tests.test_sandbox_protocol import CALLBACK_URL, call, customer, mint, start
 
 pytestmark = pytest.mark.django_db
 
-PROVIDER_LOGIN_URL = "http://testserver/sandbox/provider-login"
+SERVER = "http://testserver"
+PROVIDER_LOGIN_URL = f"{SERVER}/sandbox/provider-login"
 US_ADDRESS = {
     "address_line1": "1600 Glenarm Place",
     "city": "Denver",
@@ -46,6 +47,19 @@ THREE_BANDS = [
     {"cost": 0.083, "valid_from": "21:00:00", "valid_to": "07:00:00"},
 ]
 CONTRACT_END = "2031-06-30T00:00:00Z"
+
+
+def sent(provider: Provider) -> dict[str, str]:
+    """A supplier as pages carry it: a logo the sandbox serves itself by its full address."""
+    found = provider.to_json()
+    if found["logo_url"].startswith("/"):
+        found["logo_url"] = SERVER + found["logo_url"]
+    return found
+
+
+def login_url(token: str) -> str:
+    """The supplier's sign-in page, naming the session by itself (fp_cot)."""
+    return f"{PROVIDER_LOGIN_URL}?fp_cot={token}"
 
 
 def act(client: Client, token: str, route: str, action: str) -> dict[str, Any]:
@@ -134,14 +148,15 @@ def test_connect_tariff_from_the_dashboard_runs_to_the_summary_and_back(client: 
         "Prairie Wind Energy",
     ]
     assert all(set(p) == {"id", "display_name", "logo_url"} for p in listed)
-    # One logo the app can show under its CSP, the others to be drawn as lettered badges.
+    # One logo the app can show under its CSP, the others served by the sandbox itself.
     assert listed[1]["logo_url"].startswith("data:image/svg+xml;base64,")
-    assert listed[0]["logo_url"].startswith("https://")
+    assert listed[0]["logo_url"] == f"{SERVER}/sandbox/logos/{SUNBELT.id}.svg"
+    assert listed == [sent(SUNBELT), sent(FRONT_RANGE), sent(PRAIRIE)]
 
     tariff_page = answered(client, token, "provider_select", {"provider": {"id": FRONT_RANGE.id}})
     assert tariff_page["route"] == "tariff_select"
     assert tariff_page["actions"] == ["TARIFF_MISSING", "ADDRESS_CHANGE", "BACK", "CLOSE"]
-    assert tariff_page["data"]["provider"] == FRONT_RANGE.to_json()
+    assert tariff_page["data"]["provider"] == sent(FRONT_RANGE)
     assert tariff_page["data"]["tariffs"] == [
         {"id": t.id, "name": t.name, "description": t.description} for t in FRONT_RANGE.tariffs
     ]
@@ -165,7 +180,7 @@ def test_connect_tariff_from_the_dashboard_runs_to_the_summary_and_back(client: 
 
     term = answered(client, token, "price_input", {"hours": THREE_BANDS})
     assert term["route"] == "contract_term_capture"
-    assert term["data"] == {"contract_end_date": None, "provider": FRONT_RANGE.to_json()}
+    assert term["data"] == {"contract_end_date": None, "provider": sent(FRONT_RANGE)}
 
     done = answered(client, token, "contract_term_capture", {"contract_end_date": CONTRACT_END})
     assert done["route"] == "tariffs_summary"
@@ -178,7 +193,7 @@ def test_connect_tariff_from_the_dashboard_runs_to_the_summary_and_back(client: 
     assert tariff["connection_type"] == "LIBRARY"
     assert tariff["structure_type"] == "TIME_OF_DAY"
     assert tariff["contract_end_date"] == CONTRACT_END
-    assert tariff["provider"] == FRONT_RANGE.to_json()
+    assert tariff["provider"] == sent(FRONT_RANGE)
     assert tariff["tariff_id"].startswith("trf_")
     today = tariff["prices"]["today"]
     assert [entry["tariff"]["cost"] for entry in today][6:8] == [0.083, 0.121]
@@ -266,7 +281,7 @@ def test_the_london_customer_opens_on_the_tariff_they_have(client: Client) -> No
     assert summary["currency_code"] == "GBP" and summary["timezone"] == "Europe/London"
     [tariff] = summary["tariffs"]
     assert tariff["display_name"] == "Lowland Economy 7"
-    assert tariff["provider"] == LOWLAND.to_json()
+    assert tariff["provider"] == sent(LOWLAND)
     assert "contract_end_date" not in tariff
     today = tariff["prices"]["today"]
     assert today[0]["valid_from"].startswith(today_of("london").isoformat())
@@ -284,7 +299,7 @@ def test_wrong_tariff_goes_back_to_the_suppliers_tariffs(client: Client) -> None
     start_tariff(client, token)
     tariffs = act(client, token, "tariffs_summary", "WRONG_TARIFF")
     assert tariffs["route"] == "tariff_select"
-    assert tariffs["data"]["provider"] == LOWLAND.to_json()
+    assert tariffs["data"]["provider"] == sent(LOWLAND)
 
 
 # --- the other branches -----------------------------------------------------------------------
@@ -295,20 +310,23 @@ def test_provider_not_listed_names_the_supplier_and_the_tariff(client: Client) -
     named = act(client, token, "provider_select", "PROVIDER_MISSING")
     assert named["route"] == "provider_name_capture"
     assert named["actions"] == ["ADDRESS_CHANGE", "BACK", "CLOSE"]
-    assert named["data"] == {"provider": {"name": None}, "postal_address": US_ADDRESS}
+    # Nothing known yet: strings stay strings, empty.
+    assert named["data"] == {"provider": {"name": ""}, "postal_address": US_ADDRESS}
     tariff = answered(
         client, token, "provider_name_capture", {"provider": {"name": " Mesa Co-op "}}
     )
     assert tariff["route"] == "tariff_name_input"
-    assert tariff["data"] == {"tariff": {"name": None}, "provider": {"display_name": "Mesa Co-op"}}
+    mesa = {"id": "", "display_name": "Mesa Co-op", "logo_url": ""}
+    assert tariff["data"] == {"tariff": {"name": ""}, "provider": mesa}
     structure = answered(client, token, "tariff_name_input", {"tariff": {"name": "Saver"}})
     assert structure["data"]["options"] == ["FIXED", "TIME_OF_DAY", "MARKET"]
     fixed = act(client, token, "plan_structure", "FIXED")
     assert fixed["data"] == {
         "structure_type": "FIXED",
         "currency_code": "USD",
-        "cost": None,
-        "provider": {"display_name": "Mesa Co-op"},
+        # A price nobody has given: 0, never null.
+        "cost": 0.0,
+        "provider": mesa,
     }
     answered(client, token, "price_input", {"cost": 0.245})
     # "Until I cancel" is the route alone.
@@ -327,14 +345,14 @@ def test_tariff_not_listed_asks_for_its_name(client: Client) -> None:
     answered(client, token, "provider_select", {"provider": {"id": FRONT_RANGE.id}})
     named = act(client, token, "tariff_select", "TARIFF_MISSING")
     assert named["route"] == "tariff_name_input"
-    assert named["data"]["provider"] == FRONT_RANGE.to_json()
+    assert named["data"]["provider"] == sent(FRONT_RANGE)
     structure = answered(client, token, "tariff_name_input", {"tariff": {"name": "Old plan"}})
     assert structure["route"] == "plan_structure"
     tod = act(client, token, "plan_structure", "TIME_OF_DAY")
     # Nothing known about this tariff's prices: a night and a day band to fill in.
     assert tod["data"]["hours"] == [
-        {"cost": None, "valid_from": "00:00:00", "valid_to": "07:00:00"},
-        {"cost": None, "valid_from": "07:00:00", "valid_to": "00:00:00"},
+        {"cost": 0.0, "valid_from": "00:00:00", "valid_to": "07:00:00"},
+        {"cost": 0.0, "valid_from": "07:00:00", "valid_to": "00:00:00"},
     ]
 
 
@@ -342,12 +360,12 @@ def test_a_direct_supplier_signs_in_on_its_site_and_comes_back_pending(client: C
     token = to_provider_select(client)
     away = answered(client, token, "provider_select", {"provider": {"id": SUNBELT.id}})
     assert away["route"] == "session_redirect"
-    assert away["data"] == {"redirect_url": PROVIDER_LOGIN_URL}
+    assert away["data"] == {"redirect_url": login_url(token)}
     assert SandboxSession.objects.get(token=token).away == HostedPage.PROVIDER_LOGIN
     pending = restore(client, token)
     assert pending["route"] == "tariff_connection_pending"
     assert pending["actions"] == ["EDIT", "DISCONNECT", "BACK", "CLOSE"]
-    assert pending["data"]["provider"] == SUNBELT.to_json()
+    assert pending["data"]["provider"] == sent(SUNBELT)
     assert "few minutes" in pending["data"]["message"]
     dashboard = act(client, token, "tariff_connection_pending", "BACK")
     assert dashboard["route"] == "vpp_summary"
@@ -370,10 +388,113 @@ def test_a_failed_sign_in_comes_back_as_connection_failed(client: Client) -> Non
     failed = restore(client, token)
     assert failed["route"] == "connection_failed"
     assert failed["actions"] == ["EDIT", "DISCONNECT", "RECONNECT", "BACK", "CLOSE"]
-    assert failed["data"]["provider"] == SUNBELT.to_json()
+    assert failed["data"]["provider"] == sent(SUNBELT)
     again = act(client, token, "connection_failed", "RECONNECT")
-    assert again["data"] == {"redirect_url": PROVIDER_LOGIN_URL}
+    assert again["data"] == {"redirect_url": login_url(token)}
     assert restore(client, token)["route"] == "tariff_connection_pending"
+
+
+def mint_for(client: Client, key: str, **urls: str) -> str:
+    """A token minted at /sandbox/tokens naming the integrator's URLs."""
+    response = client.post(
+        "/sandbox/tokens", {"customer": key, **urls}, content_type="application/json"
+    )
+    assert response.status_code == 201, response.content
+    token: str = response.json()["connect_token"]
+    return token
+
+
+def test_a_token_may_name_the_client_a_hosted_page_sends_the_customer_back_to(
+    client: Client,
+) -> None:
+    other_client = "http://localhost:7070/?from=sandbox"
+    token = mint_for(client, "active", connect_url=other_client)
+    start_tariff(client, token, anode=True)
+    answered(client, token, "postal_address_capture", {"postal_address": US_ADDRESS})
+    away = answered(client, token, "provider_select", {"provider": {"id": SUNBELT.id}})
+    # Followed as it is, the address still names the session.
+    page = client.get(away["data"]["redirect_url"]).content.decode()
+    back = f"http://localhost:7070/?from=sandbox&amp;fp_cot={token}"
+    assert f'href="{back}"' in page
+    failed = client.post("/sandbox/provider-login/failed", {"fp_cot": token})
+    assert failed["Location"] == f"http://localhost:7070/?from=sandbox&fp_cot={token}"
+
+
+@pytest.mark.parametrize(
+    ("urls", "code"),
+    [
+        ({"connect_url": "javascript:alert(1)"}, "connect_url_invalid"),
+        ({"connect_url": "http://"}, "connect_url_invalid"),
+        ({"callback_url": "data:text/html,x"}, "callback_url_invalid"),
+    ],
+)
+def test_a_token_refuses_urls_no_customer_may_be_sent_to(
+    client: Client, urls: dict[str, str], code: str
+) -> None:
+    response = client.post(
+        "/sandbox/tokens", {"customer": "active", **urls}, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+
+
+def test_a_token_naming_its_callback_ends_there(client: Client) -> None:
+    token = mint_for(client, "london", callback_url="http://localhost:7070/done")
+    start_tariff(client, token, anode=True)
+    closed = act(client, token, "tariff_summary", "CLOSE")
+    assert closed["data"] == {"redirect_url": "http://localhost:7070/done"}
+
+
+@pytest.mark.parametrize(("failing", "after"), [(False, "pending"), (True, "failed")])
+def test_session_start_after_the_sign_in_page_answers_as_session_restore(
+    client: Client, failing: bool, after: str
+) -> None:
+    """Flatpeak's web client has no session_restore: coming back, it starts again."""
+    token = mint(client, "active")
+    start_tariff(client, token, anode=True)
+    answered(client, token, "postal_address_capture", {"postal_address": US_ADDRESS})
+    answered(client, token, "provider_select", {"provider": {"id": SUNBELT.id}})
+    if failing:
+        client.post("/sandbox/provider-login/failed", {"fp_cot": token})
+    page = start_tariff(client, token, anode=True)
+    assert page["route"] == f"tariff_connection_{after}"
+    assert page["data"]["provider"] == sent(SUNBELT)
+    # Only once: the session is back, so a later start starts afresh.
+    assert SandboxSession.objects.get(token=token).away == HostedPage.NONE
+    assert start_tariff(client, token, anode=True)["route"] == (
+        "tariff_summary" if after == "pending" else "provider_select"
+    )
+
+
+def test_session_start_after_the_billing_page_opens_the_payment_history(client: Client) -> None:
+    token = mint(client, "active")
+    start(client, token)
+    act(client, token, "vpp_summary", "MANAGE_PAYMENTS")
+    assert start(client, token)["route"] == "vpp_payment_history"
+
+
+def test_an_unknown_start_action_is_refused_even_on_the_way_back(client: Client) -> None:
+    token = to_provider_select(client)
+    answered(client, token, "provider_select", {"provider": {"id": SUNBELT.id}})
+    status, reply = call(
+        client, {"connect_token": token, "route": "session_start", "action": "PAY"}
+    )
+    assert status == 400
+    refused(reply, "action_invalid", "session_start")
+    assert restore(client, token)["route"] == "tariff_connection_pending"
+
+
+def test_the_sandbox_serves_its_suppliers_logos(client: Client) -> None:
+    for supplier in (SUNBELT, PRAIRIE, THAMES_VALLEY, HARBOUR):
+        url = sent(supplier)["logo_url"]
+        assert url.startswith(f"{SERVER}/sandbox/logos/prv_")
+        response = client.get(url.removeprefix(SERVER))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/svg+xml"
+        assert response.content.decode().startswith("<svg ")
+    for supplier in (FRONT_RANGE, LOWLAND):
+        assert supplier.logo_url.startswith("data:image/svg+xml;base64,")
+    assert client.get("/sandbox/logos/prv_nobody.svg").status_code == 404
 
 
 def test_a_failed_sign_in_marks_only_a_session_that_went_to_sign_in(client: Client) -> None:
@@ -389,25 +510,36 @@ def test_the_provider_login_page_is_csrf_protected() -> None:
     assert response.status_code == 403
 
 
-def test_a_market_tariff_takes_a_surcharge_and_its_region(client: Client) -> None:
+def market_session(client: Client) -> str:
+    """A US session on the region page of Prairie Wind's market tariff."""
     token = to_provider_select(client)
     answered(client, token, "provider_select", {"provider": {"id": PRAIRIE.id}})
     structure = answered(client, token, "tariff_select", {"tariff": {"id": WHOLESALE.id}})
     assert structure["data"]["options"] == ["FIXED", "TIME_OF_DAY", "MARKET", "DYNAMIC"]
-    surcharge = act(client, token, "plan_structure", "MARKET")
+    region = act(client, token, "plan_structure", "MARKET")
+    assert region["route"] == "region_select"
+    assert region["data"] == {"regions": list(US.regions), "provider": sent(PRAIRIE)}
+    return token
+
+
+def test_a_market_tariff_takes_its_region_then_a_surcharge(client: Client) -> None:
+    token = market_session(client)
+    surcharge = answered(client, token, "region_select", {"region": "SPP"})
     assert surcharge["route"] == "surcharge_capture"
+    # Nothing known yet: numbers all the same, and no region asked again.
     assert surcharge["data"] == {
         "currency_code": "USD",
-        "surcharge": {"fixed": None, "percentage": None},
-        "regions": list(US.regions),
-        "provider": PRAIRIE.to_json(),
+        "surcharge": {"fixed": 0.0, "percentage": 0.0},
+        "provider": sent(PRAIRIE),
     }
-    given = {"surcharge": {"fixed": 0.02, "percentage": 5}, "region": "SPP"}
+    # As Flatpeak's web client sends it: the surcharge alone.
+    given = {"surcharge": {"fixed": 0.02, "percentage": 5}}
     term = answered(client, token, "surcharge_capture", given)
     assert term["route"] == "contract_term_capture"
     back = act(client, token, "contract_term_capture", "BACK")
     assert back["data"]["surcharge"] == {"fixed": 0.02, "percentage": 5.0}
-    assert back["data"]["region"] == "SPP"
+    assert act(client, token, "surcharge_capture", "BACK")["data"]["region"] == "SPP"
+    answered(client, token, "region_select", {"region": "SPP"})
     answered(client, token, "surcharge_capture", given)
     done = answered(client, token, "contract_term_capture")
     [tariff] = done["tariffs"]
@@ -430,10 +562,10 @@ def test_a_market_tariff_without_a_known_region_asks_for_one(client: Client) -> 
     answered(client, token, "tariff_select", {"tariff": {"id": AGILE.id}})
     region = act(client, token, "plan_structure", "DYNAMIC")
     assert region["route"] == "region_select"
-    assert region["data"] == {"regions": list(GB.regions), "provider": HARBOUR.to_json()}
+    assert region["data"] == {"regions": list(GB.regions), "provider": sent(HARBOUR)}
     surcharge = answered(client, token, "region_select", {"region": "London"})
     assert surcharge["route"] == "surcharge_capture"
-    assert "regions" not in surcharge["data"]
+    assert "regions" not in surcharge["data"] and "region" not in surcharge["data"]
     assert surcharge["data"]["currency_code"] == "GBP"
     # Skip is the route alone.
     term = answered(client, token, "surcharge_capture")
@@ -560,7 +692,7 @@ def test_anode_names_the_fixed_price_and_failure_pages_its_own_way(client: Clien
     assert pending["actions"] == ["EDIT", "DISCONNECT", "DISMISS_DIRECT", "BACK", "CLOSE"]
     named = act(client, token, "tariff_connection_pending", "DISMISS_DIRECT")
     assert named["route"] == "tariff_name_capture"
-    assert named["data"]["provider"] == SUNBELT.to_json()
+    assert named["data"]["provider"] == sent(SUNBELT)
 
 
 def test_a_tariff_start_on_the_busbar_body_uses_busbar_names(client: Client) -> None:
@@ -607,7 +739,6 @@ def address_error(client: Client, address: dict[str, Any]) -> tuple[int, dict[st
         ({"post_code": "8020"}, "geo_location_not_found"),
         ({"post_code": "80202-1234"}, "geo_location_not_found"),
         ({"post_code": "8020A"}, "geo_location_not_found"),
-        ({"state": ""}, "geo_location_not_found"),
         ({"state": "Colorado"}, "geo_location_not_found"),
         ({**GB_ADDRESS, "post_code": "ABC 123"}, "geo_location_not_found"),
         ({**GB_ADDRESS, "post_code": "N16 9CD"}, "geo_location_not_found"),
@@ -628,6 +759,9 @@ def test_addresses_connect_takes(client: Client) -> None:
         {**GB_ADDRESS, "post_code": "sw1a1aa"},
         {**GB_ADDRESS, "post_code": "GIR 0AA"},
         {**US_ADDRESS, "state": "PR", "post_code": "00901"},
+        # The state may be left out: Flatpeak's web client offers an empty choice.
+        {key: value for key, value in US_ADDRESS.items() if key != "state"},
+        {**US_ADDRESS, "state": ""},
         {
             "address_line1": "Rue de Rivoli 1",
             "city": "Paris",
@@ -844,31 +978,56 @@ def test_choice_and_name_refusals(client: Client) -> None:
     refused(reply, "data_json_invalid", "provider_name_capture")
 
 
-def test_surcharge_and_region_refusals(client: Client) -> None:
-    token = to_provider_select(client)
-    answered(client, token, "provider_select", {"provider": {"id": PRAIRIE.id}})
-    answered(client, token, "tariff_select", {"tariff": {"id": WHOLESALE.id}})
-    act(client, token, "plan_structure", "MARKET")
+def test_surcharge_refusals(client: Client) -> None:
+    token = market_session(client)
+    answered(client, token, "region_select", {"region": "SPP"})
     for data, code in (
-        (
-            {"surcharge": {"fixed": -0.01, "percentage": 5}, "region": "SPP"},
-            "surcharge_value_negative",
-        ),
-        (
-            {"surcharge": {"fixed": 0.01, "percentage": -5}, "region": "SPP"},
-            "surcharge_value_negative",
-        ),
+        ({"surcharge": {"fixed": 0.01, "percentage": -100.5}}, "surcharge_percentage_invalid"),
         ({"surcharge": {"fixed": 0.01}, "region": "Texas"}, "region_invalid"),
-        ({"surcharge": {"fixed": 0.01}}, "region_invalid"),
-        ({"surcharge": {}, "region": "SPP"}, "data_json_invalid"),
+        ({"surcharge": {"fixed": 0.01}, "region": 7}, "region_invalid"),
+        ({"surcharge": {"fixed": "0.01"}}, "data_json_invalid"),
+        ({"surcharge": {"fixed": True}}, "data_json_invalid"),
+        ({"surcharge": {}}, "data_json_invalid"),
+        ({"surcharge": {"fixed": None, "percentage": None}}, "data_json_invalid"),
         ({"region": "SPP"}, "data_json_invalid"),
     ):
         status, reply = answer(client, token, "surcharge_capture", data)
-        assert status == 400
+        assert status == 400, data
         refused(reply, code, "surcharge_capture")
-    # A zero fixed part is a surcharge of nothing, not a refusal.
-    given = {"surcharge": {"fixed": 0, "percentage": 0}, "region": "SPP"}
+
+
+@pytest.mark.parametrize(
+    ("surcharge", "kept"),
+    [
+        # Credits: a negative fixed part, a percentage down to the whole price.
+        ({"fixed": -0.015, "percentage": -100}, {"fixed": -0.015, "percentage": -100.0}),
+        ({"fixed": 0.01}, {"fixed": 0.01, "percentage": 0.0}),
+        # Zeros are no surcharge, as Flatpeak's web client sends its "skip".
+        ({"fixed": 0, "percentage": 0}, {"fixed": 0.0, "percentage": 0.0}),
+    ],
+)
+def test_surcharges_connect_takes(
+    client: Client, surcharge: dict[str, float], kept: dict[str, float]
+) -> None:
+    token = market_session(client)
+    answered(client, token, "region_select", {"region": "SPP"})
+    # A region given again on the surcharge page is taken when it is one of the market's.
+    given = {"surcharge": surcharge, "region": "MISO"}
     assert answered(client, token, "surcharge_capture", given)["route"] == "contract_term_capture"
+    back = act(client, token, "contract_term_capture", "BACK")
+    assert back["data"]["surcharge"] == kept
+    assert act(client, token, "surcharge_capture", "BACK")["data"]["region"] == "MISO"
+
+
+def test_a_surcharge_of_zeros_prices_the_market_as_skipping_does(client: Client) -> None:
+    prices = []
+    for answer_data in ({"surcharge": {"fixed": 0, "percentage": 0}}, None):
+        token = market_session(client)
+        answered(client, token, "region_select", {"region": "SPP"})
+        answered(client, token, "surcharge_capture", answer_data)
+        [tariff] = answered(client, token, "contract_term_capture")["tariffs"]
+        prices.append(tariff["prices"]["today"])
+    assert prices[0] == prices[1]
 
 
 def test_a_region_the_page_does_not_list_is_refused(client: Client) -> None:

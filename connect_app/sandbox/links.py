@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 MAX_URL_LENGTH = 2000
@@ -23,6 +25,28 @@ class Links:
     def with_callback(self, callback_url: str) -> Links:
         """These links, ending at the integrator's callback_url instead (blank: unchanged)."""
         return replace(self, callback_url=callback_url) if callback_url else self
+
+
+def with_absolute_logos(body: Any, absolute: Callable[[str], str]) -> Any:
+    """`body` with every `logo_url` that is a path on this server made a full address.
+
+    The sandbox's pages name its own logos by path; a client on another origin (Flatpeak's
+    web client) can only load them by their full address, which only the request knows.
+    """
+    if isinstance(body, dict):
+        return {
+            key: absolute(value)
+            if key == "logo_url" and isinstance(value, str) and _is_path(value)
+            else with_absolute_logos(value, absolute)
+            for key, value in body.items()
+        }
+    if isinstance(body, list):
+        return [with_absolute_logos(item, absolute) for item in body]
+    return body
+
+
+def _is_path(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
 
 
 def with_token(url: str, token: str) -> str:

@@ -11,7 +11,7 @@ from connect_app.sandbox.customers import DemoCustomer, customer_by_key
 from connect_app.sandbox.data import local_today
 from connect_app.sandbox.envelope import Request, checked
 from connect_app.sandbox.faults import expired_reply
-from connect_app.sandbox.links import Links
+from connect_app.sandbox.links import Links, with_token
 from connect_app.sandbox.models import HostedPage, RouteNames, SandboxSession
 from connect_app.sandbox.pages import first_page, offered_actions, redirect, render
 from connect_app.sandbox.periods import InvalidPeriod, requested_period
@@ -153,6 +153,10 @@ def _start(
     """session_start: busbar's VPP or TARIFF flow, or anode's tariff flow (Part A12)."""
     if request.action is not None and request.action not in (START_VPP, START_TARIFF):
         return _unsupported(request, now)
+    if session.away != HostedPage.NONE:
+        # Back from a hosted page: a client without session_restore (Flatpeak's web client
+        # starts again) gets the page after it, not a new flow.
+        return _restore(session, customer, now)
     session.away = HostedPage.NONE
     anode = request.action is None
     session.route_names = RouteNames.ANODE if anode else RouteNames.BUSBAR
@@ -206,7 +210,7 @@ def _act(
     if action is Action.MANAGE_PAYMENTS:
         # The session stays on this page; session_restore then opens the payment history.
         session.away = HostedPage.PAYMENTS
-        return page_reply(redirect(session.token, links.payments_url))
+        return page_reply(redirect(session.token, with_token(links.payments_url, session.token)))
     if action is Action.CONNECT_TARIFF:
         return _open_tariff_flow(session, customer, page, now)
     if page.route in TARIFF_ROUTES:
@@ -269,7 +273,10 @@ def _take(
     if isinstance(outcome, tariff_flow.ToSupplier):
         # The session stays on this page; session_restore then says how the sign-in went.
         session.away = HostedPage.PROVIDER_LOGIN
-        return page_reply(redirect(session.token, links.provider_login_url))
+        # The sandbox's own page: its address names the session, for clients that append
+        # nothing to a redirect_url.
+        login_url = with_token(links.provider_login_url, session.token)
+        return page_reply(redirect(session.token, login_url))
     if isinstance(outcome, tariff_flow.ToOrigin):
         return _leave_tariff_flow(session, customer, links, now)
     history = [*(session.history or []), page.to_json()][-MAX_HISTORY:]

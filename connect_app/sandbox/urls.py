@@ -18,6 +18,7 @@ urlpatterns = [
     path("provider-login", views.provider_login, name="provider_login"),
     path("provider-login/failed", views.provider_login_failed, name="provider_login_failed"),
     path("callback", views.callback, name="callback"),
+    path("logos/<str:provider_id>.svg", views.provider_logo, name="provider_logo"),
     # The REST stand-in: Flatpeak's https://api.flatpeak.com paths, under /sandbox/api.
     path("api/login", api.login, name="api_login"),
     path("api/connect", api.create_connect_session, name="api_connect"),

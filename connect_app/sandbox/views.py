@@ -7,7 +7,7 @@ import logging
 import time
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -21,10 +21,11 @@ from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
 from connect_app.sandbox.envelope import route_of, token_of
 from connect_app.sandbox.faults import Fault, faulty_response
 from connect_app.sandbox.forms import DemoForm
-from connect_app.sandbox.links import Links, is_navigable, with_token
+from connect_app.sandbox.links import Links, is_navigable, with_absolute_logos, with_token
 from connect_app.sandbox.models import HostedPage, SandboxSession
 from connect_app.sandbox.replies import Reply, error_reply
-from connect_app.sandbox.tokens import TOKEN_LIFETIME, mint_token
+from connect_app.sandbox.tariff.catalogue import provider_by_id
+from connect_app.sandbox.tokens import TOKEN_LIFETIME, Binding, mint_token
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +37,7 @@ CORS_PREFLIGHT = {
     "Access-Control-Allow-Headers": "Content-Type, Flatpeak-Version",
     "Access-Control-Max-Age": "600",
 }
+LOGO_MAX_AGE_S = 86_400
 
 
 @csrf_exempt
@@ -95,6 +97,7 @@ def _connect(request: HttpRequest) -> HttpResponse:
         provider_login_url=request.build_absolute_uri(reverse("sandbox:provider_login")),
     )
     reply = protocol.answer(body, links=links, now=now)
+    reply = Reply(reply.status, with_absolute_logos(reply.body, request.build_absolute_uri))
     action = body.get("action") if isinstance(body, dict) else None
     logger.info(
         "sandbox connect route=%s action=%s status=%s next=%s ms=%.0f",
@@ -110,7 +113,12 @@ def _connect(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def tokens(request: HttpRequest) -> HttpResponse:
-    """Mint a sandbox token from JSON {"customer": key, "fault": kind}, like POST /connect."""
+    """Mint a sandbox token from JSON {"customer": key, "fault": kind, "connect_url": url,
+    "callback_url": url}, like POST /connect; the URLs are optional.
+
+    connect_url is where the sandbox's hosted pages send the customer back, with fp_cot: give
+    the address of another client (Flatpeak's web client, say) to have it resume the session.
+    """
     now = timezone.now()
     body = json_body(request)
     fields = body if isinstance(body, dict) else {}
@@ -121,7 +129,16 @@ def tokens(request: HttpRequest) -> HttpResponse:
     fault = _fault(fields.get("fault", Fault.NONE.value))
     if fault is None:
         return _json(_fault_error(now))
-    session = mint_token(customer, fault, now)
+    urls: dict[str, str] = {}
+    for name in ("connect_url", "callback_url"):
+        value = fields.get(name)
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str) or not is_navigable(value):
+            message = f"{name} must be a web address or an app link."
+            return _json(_setup_error(400, f"{name}_invalid", message, now))
+        urls[name] = value
+    session = mint_token(customer, fault, now, Binding(**urls))
     return JsonResponse(
         {
             "connect_token": session.token,
@@ -189,6 +206,17 @@ def provider_login_failed(request: HttpRequest) -> HttpResponse:
             away=HostedPage.PROVIDER_FAILED
         )
     return HttpResponseRedirect(_return_url_for(token), status=303)
+
+
+@require_GET
+def provider_logo(request: HttpRequest, provider_id: str) -> HttpResponse:
+    """A sandbox supplier's logo, as Connect serves its suppliers' logos from its own servers."""
+    supplier = provider_by_id(provider_id)
+    if supplier is None:
+        raise Http404("No sandbox supplier has this id.")
+    response = HttpResponse(supplier.logo.svg(), content_type="image/svg+xml")
+    response["Cache-Control"] = f"public, max-age={LOGO_MAX_AGE_S}"
+    return response
 
 
 @require_GET

@@ -234,8 +234,11 @@ def walk_and_shoot(app: App, scheme: str) -> None:
     shoot("structure", "How do your prices work?")
     page.get_by_label("Market prices").check()
     submit(app)
+    # The market's region first, on a page of its own, then the surcharge.
+    shoot("region-us", "Which region is your home in?")
+    page.get_by_label("SPP", exact=True).check()
+    submit(app)
     shoot("surcharge", "What does your supplier add to the market price?")
-    page.get_by_label("Your region").select_option("SPP")
     page.get_by_label("Added as a percentage (optional)").fill("5")
     submit(app)
     shoot("contract-term", "When does your contract end?")

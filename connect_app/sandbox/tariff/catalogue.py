@@ -4,6 +4,10 @@ Each country has a supplier whose tariff is fetched after a sign-in on its own s
 and library suppliers whose tariffs the customer picks from a list. One library supplier per
 country also sells market-price tariffs, so every branch of the flow can be walked in the US
 and in the UK. Names are invented; ids are fixed so that tests and screenshots are stable.
+
+Every logo is drawn by the sandbox: a letter on a square of the supplier's colour. Some are
+sent inline as data: URLs, the others as the address of the sandbox's own copy (Connect sends
+a URL on its own servers), so a client meets both kinds and never a broken image.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ import base64
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+
+from django.urls import reverse
 
 
 class Structure(StrEnum):
@@ -60,25 +66,51 @@ class LibraryTariff:
 
 
 @dataclass(frozen=True)
+class Logo:
+    """A supplier's logo: its initial in white on a rounded square of its colour."""
+
+    letter: str
+    colour: str
+    # Sent as a data: URL (the one kind the app may show under its CSP), else as the address
+    # of the sandbox's own copy.
+    inline: bool = False
+
+    def svg(self) -> str:
+        return (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
+            f'<rect width="40" height="40" rx="8" fill="{self.colour}"/>'
+            '<text x="20" y="27" font-family="sans-serif" font-size="20" font-weight="700" '
+            f'fill="#ffffff" text-anchor="middle">{self.letter}</text></svg>'
+        )
+
+    def data_url(self) -> str:
+        return "data:image/svg+xml;base64," + base64.b64encode(self.svg().encode()).decode()
+
+
+@dataclass(frozen=True)
 class Provider:
     """An energy supplier in one country."""
 
     id: str
     display_name: str
     country_code: str
-    logo_url: str
+    logo: Logo
     # DIRECT suppliers send the customer to sign in and then deliver this tariff themselves.
     direct_tariff: LibraryTariff | None = None
     tariffs: tuple[LibraryTariff, ...] = ()
     structures: tuple[Structure, ...] = (Structure.FIXED, Structure.TIME_OF_DAY)
-    # Market-priced tariffs need a pricing region: listed on the surcharge page when True,
-    # otherwise asked for on a region page of its own first.
-    regions_on_surcharge: bool = False
     market_rates_source: str = ""
 
     @property
     def is_direct(self) -> bool:
         return self.direct_tariff is not None
+
+    @property
+    def logo_url(self) -> str:
+        """A data: URL, or the path of the sandbox's copy (made absolute on the way out)."""
+        if self.logo.inline:
+            return self.logo.data_url()
+        return reverse("sandbox:provider_logo", args=[self.id])
 
     def to_json(self) -> dict[str, str]:
         """The provider as tariff pages carry it."""
@@ -103,17 +135,6 @@ class Country:
     )
 
 
-def _lettered_logo(letter: str, colour: str) -> str:
-    """A small SVG logo as a data URL: the one kind of logo the app may show under its CSP."""
-    svg = (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
-        f'<rect width="40" height="40" rx="8" fill="{colour}"/>'
-        '<text x="20" y="27" font-family="sans-serif" font-size="20" font-weight="700" '
-        f'fill="#ffffff" text-anchor="middle">{letter}</text></svg>'
-    )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
 def _bands(*parts: tuple[str, str, str]) -> tuple[Band, ...]:
     return tuple(Band(start, end, Decimal(cost)) for start, end, cost in parts)
 
@@ -124,7 +145,7 @@ US = Country(
             id="prv_5a1c9e3b7d2f4a6c8e0b1d3f",
             display_name="Sunbelt Electric",
             country_code="US",
-            logo_url="https://sunbelt-electric.example/logo.svg",
+            logo=Logo("S", "#b4541a"),
             direct_tariff=LibraryTariff(
                 id="trt_5a1c9e3b7d2f4a6c8e0b1d40",
                 name="Sunbelt Time-of-Use",
@@ -141,7 +162,7 @@ US = Country(
             id="prv_6b2d0f4c8e3a5b7d9f1c2e4a",
             display_name="Front Range Power",
             country_code="US",
-            logo_url=_lettered_logo("F", "#1f6f5c"),
+            logo=Logo("F", "#1f6f5c", inline=True),
             tariffs=(
                 LibraryTariff(
                     id="trt_6b2d0f4c8e3a5b7d9f1c2e4b",
@@ -167,7 +188,7 @@ US = Country(
             id="prv_7c3e1a5d9f4b6c8e0a2d3f5b",
             display_name="Prairie Wind Energy",
             country_code="US",
-            logo_url="https://prairie-wind.example/logo.png",
+            logo=Logo("P", "#6b5a12"),
             tariffs=(
                 LibraryTariff(
                     id="trt_7c3e1a5d9f4b6c8e0a2d3f5c",
@@ -184,7 +205,6 @@ US = Country(
                 ),
             ),
             structures=tuple(Structure),
-            regions_on_surcharge=True,
         ),
     ),
     regions=("CAISO", "ERCOT", "ISO-NE", "MISO", "NYISO", "PJM", "SPP"),
@@ -199,7 +219,7 @@ GB = Country(
             id="prv_8d4f2b6e0a5c7d9f1b3e4a6c",
             display_name="Thames Valley Energy",
             country_code="GB",
-            logo_url="https://thames-valley-energy.example/logo.svg",
+            logo=Logo("T", "#0f5e7a"),
             direct_tariff=LibraryTariff(
                 id="trt_8d4f2b6e0a5c7d9f1b3e4a6d",
                 name="Thames Valley Economy 7",
@@ -215,7 +235,7 @@ GB = Country(
             id="prv_9e5a3c7f1b6d8e0a2c4f5b7d",
             display_name="Lowland Power",
             country_code="GB",
-            logo_url=_lettered_logo("L", "#3a4fb0"),
+            logo=Logo("L", "#3a4fb0", inline=True),
             tariffs=(
                 LibraryTariff(
                     id="trt_9e5a3c7f1b6d8e0a2c4f5b7e",
@@ -240,7 +260,7 @@ GB = Country(
             id="prv_0f6b4d8a2c7e9f1b3d5a6c8e",
             display_name="Harbour Energy",
             country_code="GB",
-            logo_url="https://harbour-energy.example/logo.png",
+            logo=Logo("H", "#8a2d4f"),
             tariffs=(
                 LibraryTariff(
                     id="trt_0f6b4d8a2c7e9f1b3d5a6c8f",

@@ -21,6 +21,8 @@ from connect_app.sandbox.tariff.places import COUNTRY_CODES, US_STATES, post_cod
 # Longest name or address part taken; Connect documents no limit, so this only stops abuse.
 MAX_TEXT = 200
 NO_END_DATE = "0001-01-01T00:00:00Z"
+# A surcharge may be a credit, down to the whole market price.
+MIN_SURCHARGE_PERCENTAGE = Decimal(-100)
 _RFC_3339 = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
 )
@@ -81,9 +83,10 @@ def postal_address(data: object) -> dict[str, str]:
         raise Refused("country_code_missing", "Country code is required.")
     if country not in COUNTRY_CODES:
         raise Refused("country_code_invalid", "Country code must be ISO 3166-1 alpha-2.")
-    if country == "US" and parts["state"] not in US_STATES:
+    # A US address may leave its state out (the ZIP code places it), but not name a wrong one.
+    if country == "US" and parts["state"] and parts["state"] not in US_STATES:
         raise Refused(
-            "geo_location_not_found", "The address could not be found: give its US state."
+            "geo_location_not_found", "The address could not be found: its state is not a US state."
         )
     problem = post_code_problem(parts["post_code"], country)
     if problem is not None:
@@ -196,20 +199,25 @@ class Surcharge:
 
 
 def surcharge(data: object, regions: tuple[str, ...]) -> Surcharge:
+    """A market tariff's surcharge. Either part may be negative (a credit), though a percentage
+    cannot take away more than the whole price; zeros are no surcharge, as skipping is. The
+    region was asked on its own page: here it is optional, and checked only when given."""
     given = _object(data, "surcharge")
     values: dict[str, Decimal | None] = {}
     for name in ("fixed", "percentage"):
         value = given.get(name)
-        amount = None if value is None else _number(value, f"surcharge.{name}")
-        if amount is not None and amount < 0:
-            raise Refused("surcharge_value_negative", f"surcharge.{name} must not be negative.")
-        values[name] = amount
+        values[name] = None if value is None else _number(value, f"surcharge.{name}")
     if values["fixed"] is None and values["percentage"] is None:
         raise _invalid("surcharge needs fixed, percentage or both.")
-    chosen = ""
-    if regions:
-        chosen = region_choice(data, regions)
-    return Surcharge(values["fixed"], values["percentage"], chosen)
+    percentage = values["percentage"]
+    if percentage is not None and percentage < MIN_SURCHARGE_PERCENTAGE:
+        raise Refused(
+            "surcharge_percentage_invalid",
+            f"surcharge.percentage must not be below {MIN_SURCHARGE_PERCENTAGE}.",
+        )
+    region = data.get("region") if isinstance(data, dict) else None
+    chosen = "" if region is None else region_choice(data, regions)
+    return Surcharge(values["fixed"], percentage, chosen)
 
 
 def region_choice(data: object, regions: tuple[str, ...]) -> str:

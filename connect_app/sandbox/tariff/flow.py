@@ -3,9 +3,9 @@
 address -> provider -> DIRECT supplier: sign in on its site (session_redirect), then pending
                     -> library supplier: tariff -> plan structure -> prices -> contract term
                     -> not listed: provider name -> tariff name -> plan structure -> ...
-plan structure -> FIXED / TIME_OF_DAY: the price page; MARKET / DYNAMIC: region (unless the
-surcharge page lists the regions) and surcharge; then contract term, then the summary, which
-connects the tariff. Pure: the protocol stores what a step says and answers with its page.
+plan structure -> FIXED / TIME_OF_DAY: the price page; MARKET / DYNAMIC: region, then
+surcharge; then contract term, then the summary, which connects the tariff. Pure: the
+protocol stores what a step says and answers with its page.
 """
 
 from __future__ import annotations
@@ -174,11 +174,9 @@ def _structure_chosen(structure: Structure, answers: Answers) -> Step:
         return Step(Forward(Route.RATE_FIXED), answers)
     if structure is Structure.TIME_OF_DAY:
         return Step(Forward(Route.RATE_TIME_OF_DAY), answers)
-    supplier = tariffs.provider(answers)
-    if supplier is not None:
+    if tariffs.provider(answers) is not None:
         answers = answers.but(connection=Connection.MARKET)
-    if supplier is not None and supplier.regions_on_surcharge:
-        return Step(Forward(Route.SURCHARGE_CAPTURE), answers)
+    # The market's prices depend on where the home is: the region comes first.
     return Step(Forward(Route.REGION_SELECT), answers)
 
 
@@ -187,13 +185,7 @@ def _surcharge(data: object, standing: Standing) -> Answers:
     if data is None:
         # Skipped: no surcharge on top of the market price.
         return answers.but(surcharge_fixed="", surcharge_percentage="")
-    supplier = tariffs.provider(answers)
-    listed = (
-        tariffs.regions(standing.customer, answers)
-        if supplier is not None and supplier.regions_on_surcharge
-        else ()
-    )
-    given = checks.surcharge(data, listed)
+    given = checks.surcharge(data, tariffs.regions(standing.customer, answers))
     return answers.but(
         surcharge_fixed=_decimal_text(given.fixed),
         surcharge_percentage=_decimal_text(given.percentage),
@@ -202,4 +194,5 @@ def _surcharge(data: object, standing: Standing) -> Answers:
 
 
 def _decimal_text(value: Decimal | None) -> str:
-    return "" if value is None else str(value)
+    """A surcharge part as kept: "" for none (not given, or 0, which adds nothing)."""
+    return "" if value is None or value == 0 else str(value)

@@ -25,6 +25,10 @@ _SUMMARY_ACTIONS = [Action.EDIT, Action.DISCONNECT, Action.WRONG_TARIFF]
 _STRUCTURE_ACTIONS = {structure: Action(structure.value) for structure in Structure}
 # Tariff pages describe an electricity tariff the home buys from the grid.
 ENVELOPE = {"direction": "IMPORT", "type": "COMMODITY"}
+# A price or surcharge nobody has given yet. Sent as a number, never null: Flatpeak's web
+# client reads these as numbers and its page goes blank on a null. 0 is no price a customer
+# can send (cost_value_zero), so a client shows it as an empty field.
+NOT_KNOWN = 0.0
 
 
 def tariff_actions(route: Route, standing: Standing) -> list[Action]:
@@ -80,7 +84,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
             "postal_address": address,
         }
     if route is Route.PROVIDER_NAME_CAPTURE:
-        return {"provider": {"name": answers.provider_name or None}, "postal_address": address}
+        return {"provider": {"name": answers.provider_name}, "postal_address": address}
     if route is Route.TARIFF_SELECT:
         supplier = tariffs.provider(answers)
         return {
@@ -92,7 +96,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
             "postal_address": address,
         }
     if route is Route.TARIFF_NAME_INPUT:
-        return {"tariff": {"name": answers.tariff_name or None}, "provider": provider}
+        return {"tariff": {"name": answers.tariff_name}, "provider": provider}
     if route is Route.PLAN_STRUCTURE:
         offered = tariffs.offered_structures(customer, answers)
         return {"options": [structure.value for structure in offered], "provider": provider}
@@ -101,7 +105,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
         return {
             "structure_type": Structure.FIXED.value,
             **currency,
-            "cost": float(cost) if cost is not None else None,
+            "cost": float(cost) if cost is not None else NOT_KNOWN,
             "provider": provider,
         }
     if route is Route.RATE_TIME_OF_DAY:
@@ -134,24 +138,20 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
 
 
 def _surcharge(standing: Standing, provider: dict[str, str]) -> dict[str, Any]:
-    customer, answers = standing.customer, standing.tariff
-    supplier = tariffs.provider(answers)
-    listed: dict[str, Any] = {}
-    if supplier is not None and supplier.regions_on_surcharge:
-        listed["regions"] = list(tariffs.regions(customer, answers))
-        if answers.region:
-            listed["region"] = answers.region
+    """The surcharge page: its region was asked on region_select, before it."""
+    answers = standing.tariff
     return {
-        "currency_code": customer.currency_code,
+        "currency_code": standing.customer.currency_code,
         "surcharge": {
-            "fixed": float(answers.surcharge_fixed) if answers.surcharge_fixed else None,
-            "percentage": float(answers.surcharge_percentage)
-            if answers.surcharge_percentage
-            else None,
+            "fixed": _amount(answers.surcharge_fixed),
+            "percentage": _amount(answers.surcharge_percentage),
         },
-        **listed,
         "provider": provider,
     }
+
+
+def _amount(stored: str) -> float:
+    return float(stored) if stored else NOT_KNOWN
 
 
 def _tariff_summary(standing: Standing, now: dt.datetime) -> dict[str, Any]:
@@ -168,7 +168,8 @@ def _tariff_summary(standing: Standing, now: dt.datetime) -> dict[str, Any]:
     return {
         "currency_code": customer.currency_code,
         "timezone": customer.timezone,
-        "market_rates_source": tariff.market_rates_source or None,
+        # Whether the prices follow a market source: a flag, as Flatpeak's web client reads it.
+        "market_rates_source": bool(tariff.market_rates_source),
         "tariff": described,
         "rates": rates(tariff.pricing, customer.zone, local_today(customer, now)),
         "provider": tariff.provider,

@@ -46,11 +46,11 @@ def provider(answers: Answers) -> Provider | None:
 
 
 def provider_json(answers: Answers) -> dict[str, str]:
-    """The supplier as later pages carry it; a named one has no id or logo yet."""
+    """The supplier as later pages carry it; a named one has no id or logo yet (empty)."""
     chosen = provider(answers)
     if chosen is not None:
         return chosen.to_json()
-    return {"display_name": answers.provider_name}
+    return {"id": "", "display_name": answers.provider_name, "logo_url": ""}
 
 
 def library_tariff(answers: Answers) -> LibraryTariff | None:
@@ -84,7 +84,8 @@ def known_bands(answers: Answers) -> list[dict[str, object]]:
     tariff = library_tariff(answers)
     if tariff is not None and tariff.bands:
         return [band.to_json() for band in tariff.bands]
-    return [{"cost": None, "valid_from": start, "valid_to": end} for start, end in BLANK_BANDS]
+    # No price yet: 0, as Connect writes a price it does not know (payloads.NOT_KNOWN).
+    return [{"cost": 0.0, "valid_from": start, "valid_to": end} for start, end in BLANK_BANDS]
 
 
 def with_preset(customer: DemoCustomer, answers: Answers) -> Answers:
