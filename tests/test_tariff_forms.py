@@ -78,7 +78,9 @@ def test_the_address_is_prefilled_from_the_page() -> None:
 def test_a_us_address_asks_for_a_state_and_a_zip_code() -> None:
     us = form(AddressForm, pages.address(country_code="US"))
     assert us.fields["post_code"].label == "ZIP code"
-    assert us.fields["state"].label == "State"
+    assert us.fields["post_code"].required
+    assert us.fields["state"].label == "State (optional)"
+    assert not us.fields["state"].required
     assert ("CO", "Colorado") in us.fields["state"].choices
     uk = form(AddressForm, pages.address(country_code="GB"))
     assert uk.fields["post_code"].label == "Post code"
@@ -106,13 +108,27 @@ def test_phones_can_fill_the_address_in() -> None:
         ({"city": ""}, "city", "Enter your city or town."),
         ({"post_code": "8020"}, "post_code", "Enter the ZIP code, 5 digits."),
         ({"post_code": "80202-12"}, "post_code", "Enter the ZIP code, 5 digits."),
-        ({"state": ""}, "state", "Choose your state."),
+        ({"post_code": ""}, "post_code", "Enter the ZIP code, 5 digits."),
         ({"state": "ZZ"}, "state", "Choose your state from the list."),
         ({"country_code": "XX"}, "country_code", "Choose your country from the list."),
     ],
 )
 def test_our_own_checks_say_what_to_do(changes: dict[str, str], field: str, message: str) -> None:
     assert errors(AddressForm, pages.address(), {**US_ADDRESS, **changes})[field] == [message]
+
+
+def test_a_us_address_may_leave_out_its_state() -> None:
+    """As Flatpeak's web client lets it since June 2026: the ZIP code places the home."""
+    answer = answered(AddressForm, pages.address(), {**US_ADDRESS, "state": ""})
+    assert answer.data is not None
+    assert answer.data["postal_address"] == {
+        "address_line1": "1600 Grant St",
+        "city": "Denver",
+        "post_code": "80202",
+        "country_code": "US",
+    }
+    no_zip = errors(AddressForm, pages.address(), {**US_ADDRESS, "state": "", "post_code": ""})
+    assert no_zip == {"post_code": ["Enter the ZIP code, 5 digits."]}
 
 
 def test_a_uk_post_code_is_checked_and_written_as_royal_mail_does() -> None:
@@ -422,13 +438,76 @@ def test_a_surcharge_can_be_skipped_with_the_route_alone() -> None:
     ("data", "field", "message"),
     [
         ({}, "__all__", "Enter what your supplier adds to the market price, or choose Skip."),
-        ({"fixed": "-1"}, "fixed", "The price cannot be negative."),
-        ({"percentage": "120"}, "percentage", "Enter a percentage from 0 to 100."),
+        ({"percentage": "120"}, "percentage", "Enter a percentage from -100 to 100."),
+        ({"percentage": "-100.5"}, "percentage", "Enter a percentage from -100 to 100."),
+        (
+            {"fixed": "-2500"},
+            "fixed",
+            "That credit is too large. Enter it in pence per kWh, like -1.5.",
+        ),
         ({"percentage": "lots"}, "percentage", "Enter the percentage as a number, like 5."),
     ],
 )
 def test_a_surcharge_is_checked(data: dict[str, str], field: str, message: str) -> None:
     assert errors(SurchargeForm, pages.surcharge(), data)[field] == [message]
+
+
+def test_a_surcharge_may_be_a_credit() -> None:
+    answer = answered(SurchargeForm, pages.surcharge(), {"fixed": "-1.5", "percentage": "-100"})
+    assert answer == Answer({"surcharge": {"fixed": -0.015, "percentage": -100}})
+    german = answered(SurchargeForm, pages.surcharge(), {"fixed": "-0,8"}, locale="de")
+    assert german == Answer({"surcharge": {"fixed": -0.008, "percentage": 0}})
+
+
+def test_a_surcharge_s_fields_take_a_minus_sign_on_a_phone() -> None:
+    """A phone's decimal keypad may have no minus key: the surcharge asks for the keyboard."""
+    bound = form(SurchargeForm, pages.surcharge())
+    for name in ("fixed", "percentage"):
+        assert "inputmode" not in bound.fields[name].widget.attrs
+    fixed = form(FixedRateForm, pages.fixed_rate())
+    assert fixed.fields["cost"].widget.attrs["inputmode"] == "decimal"
+
+
+def test_a_region_listed_on_the_surcharge_page_is_not_insisted_on() -> None:
+    bound = form(SurchargeForm, pages.surcharge(["London", "South East"]))
+    assert bound.fields["region"].label == "Your region (optional)"
+    answer = answered(SurchargeForm, pages.surcharge(["London"]), {"percentage": "5"})
+    assert answer == Answer({"surcharge": {"fixed": 0, "percentage": 5}})
+    found = errors(SurchargeForm, pages.surcharge(["London"]), {"percentage": "5", "region": "X"})
+    assert found["region"] == ["Choose your region."]
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        # Connect's 0 is nothing known (no customer can send a 0 price): an empty field.
+        ({"fixed": 0, "percentage": 0}, {"fixed": None, "percentage": None}),
+        ({"fixed": 0.0, "percentage": 5}, {"fixed": None, "percentage": "5"}),
+        ({"fixed": None, "percentage": None}, {"fixed": None, "percentage": None}),
+        ({"fixed": 0.025, "percentage": -3}, {"fixed": "2.5", "percentage": "-3"}),
+    ],
+)
+def test_a_surcharge_of_zero_prefills_an_empty_field(
+    given: dict[str, Any], shown: dict[str, Any]
+) -> None:
+    reply = pages.surcharge()
+    reply["data"]["surcharge"] = given
+    bound = form(SurchargeForm, reply)
+    assert {name: bound[name].value() for name in shown} == shown
+
+
+@pytest.mark.parametrize(("cost", "shown"), [(0, None), (0.0, None), (None, None), (0.31, "31")])
+def test_a_price_of_zero_prefills_an_empty_field(cost: Any, shown: str | None) -> None:
+    assert form(FixedRateForm, pages.fixed_rate(cost=cost))["cost"].value() == shown
+    hours = [
+        {"cost": cost, "valid_from": "00:00:00", "valid_to": "07:00:00"},
+        {"cost": cost, "valid_from": "07:00:00", "valid_to": "00:00:00"},
+    ]
+    bound = form(TimeOfDayForm, pages.time_of_day(hours=hours))
+    assert [(r.start.value(), r.price.value()) for r in bound.band_fields()] == [
+        ("00:00", shown),
+        ("07:00", shown),
+    ]
 
 
 # --- contract term -----------------------------------------------------------------------------

@@ -73,13 +73,12 @@ class AddressForm(TariffForm):
             widget=forms.TextInput(attrs={"autocomplete": "address-level2"}),
         )
         if self.is_us:
+            # Connect places a US home by its ZIP code; the state may be left out.
             self.fields["state"] = forms.ChoiceField(
-                label=_("State"),
+                label=_("State (optional)"),
                 choices=[("", _("Choose your state")), *US_STATES],
-                error_messages={
-                    "required": _("Choose your state."),
-                    "invalid_choice": _("Choose your state from the list."),
-                },
+                required=False,
+                error_messages={"invalid_choice": _("Choose your state from the list.")},
                 widget=forms.Select(attrs={"autocomplete": "address-level1"}),
             )
         else:

@@ -57,17 +57,24 @@ def wire_number(value: Decimal) -> float | int:
 
 
 class PriceField(forms.CharField):
-    """A price per kWh typed in the customer's unit; cleaned to major units."""
+    """A price per kWh typed in the customer's unit; cleaned to major units.
 
-    def __init__(self, *, unit: PriceUnit, locale: str, allow_zero: bool = False, **kwargs: Any):
-        self.unit, self.locale, self.allow_zero = unit, locale, allow_zero
+    `signed` takes a minus sign too (a surcharge may be a credit): such a field offers the full
+    keyboard, since a phone's decimal keypad may have no minus key.
+    """
+
+    def __init__(
+        self,
+        *,
+        unit: PriceUnit,
+        locale: str,
+        allow_zero: bool = False,
+        signed: bool = False,
+        **kwargs: Any,
+    ):
+        self.unit, self.locale, self.allow_zero, self.signed = unit, locale, allow_zero, signed
         kwargs.setdefault("max_length", 32)
-        kwargs.setdefault(
-            "widget",
-            forms.TextInput(
-                attrs={"inputmode": "decimal", "autocomplete": "off", "class": "input--short"}
-            ),
-        )
+        kwargs.setdefault("widget", forms.TextInput(attrs=number_attrs(signed=signed)))
         super().__init__(**kwargs)
 
     def clean(self, value: Any) -> Any:
@@ -79,7 +86,7 @@ class PriceField(forms.CharField):
             raise forms.ValidationError(
                 _("Enter the price as a number, like %(example)s.") % {"example": self.example()}
             )
-        if typed < 0:
+        if typed < 0 and not self.signed:
             raise forms.ValidationError(_("The price cannot be negative."))
         if typed == 0 and not self.allow_zero:
             raise forms.ValidationError(_("Enter a price above zero."))
@@ -89,10 +96,22 @@ class PriceField(forms.CharField):
                 _("That price is too high. Enter it in %(unit)s per kWh, like %(example)s.")
                 % {"unit": self.unit.name, "example": self.example()}
             )
+        if value_major < -MAX_PRICE:
+            raise forms.ValidationError(
+                _("That credit is too large. Enter it in %(unit)s per kWh, like %(example)s.")
+                % {"unit": self.unit.name, "example": self.example(credit=True)}
+            )
         return value_major
 
-    def example(self) -> str:
-        return minor_amount(Decimal("0.245"), self.unit.currency, self.locale)
+    def example(self, *, credit: bool = False) -> str:
+        example = Decimal("-0.015") if credit else Decimal("0.245")
+        return minor_amount(example, self.unit.currency, self.locale)
+
+
+def number_attrs(*, signed: bool = False) -> dict[str, str]:
+    """A short number input's attributes; the decimal keypad only where no sign is typed."""
+    attrs = {"autocomplete": "off", "class": "input--short"}
+    return attrs if signed else {"inputmode": "decimal", **attrs}
 
 
 def _price_field(form: TariffForm, label: Any, **kwargs: Any) -> PriceField:
@@ -101,6 +120,8 @@ def _price_field(form: TariffForm, label: Any, **kwargs: Any) -> PriceField:
 
 
 class FixedRateForm(TariffForm):
+    """One price all day. A 0 from Connect is no price yet (cost_value_zero): an empty field."""
+
     CODE_FIELDS = {"cost_value_zero": "cost", "cost_value_negative": "cost"}
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
@@ -348,10 +369,19 @@ def _wire_time(value: Any) -> str:
     return ""
 
 
+# A surcharge's percentage: down to the whole market price taken off, at most doubling it.
+MIN_PERCENTAGE, MAX_PERCENTAGE = Decimal(-100), Decimal(100)
+
+
 class SurchargeForm(TariffForm):
+    """What a market tariff adds to the market price: a fixed amount, a percentage, or both.
+
+    Either may be negative, a credit. A 0 from Connect is nothing known: an empty field.
+    """
+
     CODE_FIELDS = {
-        # surcharge_value_negative names no one field (fixed or percentage): above the form.
         "cost_value_negative": "fixed",
+        "surcharge_percentage_invalid": "percentage",
         "region_invalid": "region",
     }
 
@@ -364,27 +394,32 @@ class SurchargeForm(TariffForm):
             self,
             _("Added to each kWh, in %(unit)s (optional)") % {"unit": self.unit.name},
             allow_zero=True,
+            signed=True,
             required=False,
-            help_text=_("A fixed amount your supplier adds to the market price of every kWh."),
+            help_text=_(
+                "A fixed amount your supplier adds to the market price of every kWh. "
+                "For a credit, type a minus sign first."
+            ),
         )
         self.fields["percentage"] = forms.CharField(
             label=_("Added as a percentage (optional)"),
-            help_text=_("A share of the market price your supplier adds, such as 5%."),
+            help_text=_(
+                "A share of the market price your supplier adds, such as 5%. "
+                "For a discount, type a minus sign first."
+            ),
             required=False,
             max_length=16,
-            widget=forms.TextInput(
-                attrs={"inputmode": "decimal", "autocomplete": "off", "class": "input--short"}
-            ),
+            widget=forms.TextInput(attrs=number_attrs(signed=True)),
         )
         listed = regions(self.page.payload)
         if listed:
+            # Connect may list the regions here too, but does not insist on one: the region has
+            # its own page (region_select) before this one.
             self.fields["region"] = forms.ChoiceField(
-                label=_("Your region"),
+                label=_("Your region (optional)"),
                 choices=[("", _("Choose your region")), *[(r, r) for r in listed]],
-                error_messages={
-                    "required": _("Choose your region."),
-                    "invalid_choice": _("Choose your region."),
-                },
+                required=False,
+                error_messages={"invalid_choice": _("Choose your region.")},
             )
             # Asked first: it decides which surcharge applies.
             self.order_fields(["region", "fixed", "percentage"])
@@ -393,11 +428,12 @@ class SurchargeForm(TariffForm):
         surcharge = payload.get("surcharge")
         surcharge = surcharge if isinstance(surcharge, dict) else {}
         initial: dict[str, Any] = {}
+        # null and 0 alike leave the field empty: nothing to add, or nothing known.
         fixed = major(surcharge.get("fixed"))
-        if fixed is not None:
+        if fixed:
             initial["fixed"] = minor_amount(fixed, currency_of(payload), self.locale)
         percentage = major(surcharge.get("percentage"))
-        if percentage is not None:
+        if percentage:
             initial["percentage"] = str(percentage.normalize())
         if isinstance(payload.get("region"), str):
             initial["region"] = payload["region"]
@@ -410,8 +446,8 @@ class SurchargeForm(TariffForm):
         value = parse_number(text.strip().rstrip("%"), self.locale)
         if value is None:
             raise forms.ValidationError(_("Enter the percentage as a number, like 5."))
-        if value < 0 or value > 100:
-            raise forms.ValidationError(_("Enter a percentage from 0 to 100."))
+        if not MIN_PERCENTAGE <= value <= MAX_PERCENTAGE:
+            raise forms.ValidationError(_("Enter a percentage from -100 to 100."))
         return value
 
     def full_clean(self) -> None:
