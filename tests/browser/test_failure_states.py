@@ -51,7 +51,7 @@ def test_expired_session_offers_only_close(app: App, viewport: Viewport) -> None
     app.click("Previous period")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your session has expired")
-    expect(page).to_have_title("Session expired")
+    expect(page).to_have_title("Session expired · Battery earnings")
     buttons = page.locator("#app").get_by_role("button")
     expect(buttons).to_have_count(1)
     expect(buttons).to_have_accessible_name("Close")
