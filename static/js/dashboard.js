@@ -366,7 +366,9 @@
     var focused = document.activeElement;
     var waiting = [];
     card.querySelectorAll(".period-bar button").forEach(function (button) {
-      if (button !== pressed && !button.disabled) {
+      // A button that is off already (the kind of period on show) stays so afterwards.
+      var off = button.disabled || button.getAttribute("aria-disabled") === "true";
+      if (button !== pressed && !off) {
         button.setAttribute("aria-disabled", "true");
         waiting.push(button);
       }

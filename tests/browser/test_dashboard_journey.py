@@ -153,3 +153,38 @@ def _assert_fits(app: App, viewport: Viewport) -> None:
     assert not small, f"touch targets under {MIN_TARGET_PX}px at {viewport.name}:\n  " + (
         "\n  ".join(small)
     )
+
+
+def test_the_kind_of_period_on_show_is_reachable_and_does_nothing(
+    app: App, viewport: Viewport
+) -> None:
+    """A keyboard or screen reader reaches the Month chip and hears that it is the one on."""
+    page = app.page
+    app.open_demo("active")
+    heading = page.locator("#period-label")
+    shown = heading.inner_text()
+    month = app.button("Month")
+    expect(month).to_have_attribute("aria-current", "true")
+    expect(month).to_have_attribute("aria-disabled", "true")
+    # No `disabled`, which would take it out of the tab order.
+    assert month.get_attribute("disabled") is None
+    # Tab from the kind before it lands on it.
+    app.button("Day").focus()
+    page.keyboard.press("Tab")
+    expect(month).to_be_focused()
+    posts: list[str] = []
+    page.on(
+        "request", lambda request: posts.append(request.url) if request.method == "POST" else None
+    )
+    page.keyboard.press("Enter")
+    page.keyboard.press("Space")
+    month.click(force=True)  # a tap, which Playwright would refuse on aria-disabled
+    page.wait_for_timeout(300)
+    assert posts == []
+    expect(heading).to_have_text(shown)
+    expect(month).to_be_focused()
+    assert_accessible(page)
+    # Another kind is still a control that works, and then it is the one on show.
+    app.click("Year")
+    expect(app.button("Year")).to_have_attribute("aria-disabled", "true")
+    expect(app.button("Month")).not_to_have_attribute("aria-disabled", "true")
