@@ -1,8 +1,12 @@
-"""gunicorn settings for `make serve` and production, all overridable from the environment."""
+"""gunicorn settings for `make serve`, the image and production; the environment overrides."""
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Threads, because a request spends most of its time waiting for Connect; the sandbox also
@@ -15,11 +19,63 @@ graceful_timeout = 10
 keepalive = 5
 max_requests = 5000
 max_requests_jitter = 500
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # gunicorn's control socket sits at one path per user, so a second instance on the same host
 # (make serve beside make bench, the scale-out test) would take it over; nothing here uses it.
 control_socket_disable = True
+
+# Every worker keeps its metrics in one directory, which a scrape of any worker adds up
+# (prometheus-client's multiprocess mode). Set here, before any worker imports the app.
+# One directory per gunicorn instance: on_starting empties it.
+_own_metrics_dir = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if _own_metrics_dir:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="battery-earnings-metrics-")
+_metrics_dir = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+
+
+def on_starting(server: Any) -> None:
+    # Values left by an earlier run of this directory would be added to this run's.
+    for leftover in Path(_metrics_dir).glob("*.db"):
+        leftover.unlink()
+
+
+def on_exit(server: Any) -> None:
+    if _own_metrics_dir:
+        shutil.rmtree(_metrics_dir, ignore_errors=True)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
+
+
 accesslog = "-"
-# %(U)s is the path without its query string: the entry URL's token never reaches the log.
-access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+# %(U)s is the path without its query string: the entry URL's token never reaches the log.
+access_log_format = (
+    '%(t)s %(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s'
+)
+if os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() == "json":
+    # The same one-object-per-line format as the app's own log lines (its access fields are
+    # read from the atoms above); imports only the standard library.
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "redact_tokens": {"()": "connect_app.observability.logs.RedactTokens"},
+        },
+        "formatters": {"json": {"()": "connect_app.observability.logs.JsonFormatter"}},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "filters": ["redact_tokens"],
+                "formatter": "json",
+                "stream": "ext://sys.stdout",
+            }
+        },
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shlex
 import signal
 import subprocess
 import sys
@@ -27,7 +26,6 @@ import psycopg
 from psycopg import sql
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-MAKEFILE = PROJECT_ROOT / "Makefile"
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 # Variables this module decides; anything else in the caller's environment (PATH, gunicorn's
 # WEB_CONCURRENCY and GUNICORN_THREADS knobs) is passed through as `make serve` would.
@@ -94,16 +92,18 @@ def migrate(env: Mapping[str, str]) -> None:
 
 
 def collect_static(env: Mapping[str, str]) -> None:
-    """The collectstatic command of the Makefile's serve target, with its ignore patterns."""
-    manage(env, "collectstatic", "--noinput", "-v", "0", *makefile_static_ignore())
-
-
-def makefile_static_ignore() -> list[str]:
-    """STATIC_IGNORE from the Makefile, read rather than copied so the two cannot drift."""
-    match = re.search(r"^STATIC_IGNORE\s*:?=\s*(.+)$", MAKEFILE.read_text(), re.MULTILINE)
-    if match is None:
-        raise InstanceFailed("the Makefile defines no STATIC_IGNORE for collectstatic")
-    return shlex.split(match.group(1))
+    """The assets as production builds them (bin/build-assets), into the env's static root."""
+    done = subprocess.run(
+        ["bin/build-assets"],
+        cwd=PROJECT_ROOT,
+        env={**env, "PYTHON": sys.executable},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise InstanceFailed(f"bin/build-assets exited with {done.returncode}:\n{done.stderr}")
 
 
 @dataclass
@@ -181,13 +181,15 @@ def _children_of(parent: int) -> list[int]:
     return children
 
 
-def start_instance(name: str, env: Mapping[str, str], log_dir: Path) -> AppInstance:
+def start_instance(
+    name: str, env: Mapping[str, str], log_dir: Path, cwd: Path = PROJECT_ROOT
+) -> AppInstance:
     """Start gunicorn and return once /healthz answers 200; stopped again if it never does."""
     log_path = log_dir / f"{name}.log"
     log_file = log_path.open("wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "connect_app.wsgi"],
-        cwd=PROJECT_ROOT,
+        cwd=cwd,
         env=dict(env),
         stdin=subprocess.DEVNULL,
         stdout=log_file,

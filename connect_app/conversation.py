@@ -2,35 +2,35 @@
 
 The guard of Part A lives here: only offered actions leave the app (A4), and each rendered page
 carries a sequence number that one action, and only one, can claim (A5). The claim is a single
-conditional UPDATE, which is atomic on SQLite and PostgreSQL alike, so two posts of the same
-page can never both reach Connect, even from two app processes.
+conditional UPDATE (`... WHERE sequence = n`), atomic on SQLite and PostgreSQL alike, so two
+posts of the same page can never both reach Connect, even from two app processes.
 
-The three statements of every action (read the conversation, claim its number, store the answer
-with its log row) are plain SQL: through the ORM they cost ten times what the database does,
-and they run on every request. Values still pass through each field's own preparation, so they
-are stored exactly as the ORM stores them, on SQLite and PostgreSQL alike.
+A conversation is stored once Connect has accepted its token: a token Connect refuses on entry
+leaves no row (`Refused`). The token is blanked, and the stored page dropped, as soon as the
+conversation can no longer talk to Connect (closed, expired, handed to the callback URL; for
+the first two, once the view has looked up where Close goes); `manage.py purge_conversations`
+deletes what has been idle past the retention window.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 import uuid
 from dataclasses import dataclass
-from functools import cache
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import connection, transaction
-from django.db.models import Field
+from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from connect_app.connect.client import ConnectClient
 from connect_app.connect.errors import (
+    OUTCOMES,
     ConnectError,
     ConnectRejected,
     ConnectUnreadable,
@@ -39,10 +39,13 @@ from connect_app.connect.errors import (
 )
 from connect_app.connect.pages import Page
 from connect_app.models import ActionLog, Conversation
+from connect_app.observability import context, metrics
 
 logger = logging.getLogger(__name__)
 
 SESSION_KEY = "connect_conversation"
+# Why the last entry URL was refused ({"kind", "message"}), while no conversation is stored.
+REFUSED_KEY = "connect_refused"
 ALWAYS_ALLOWED = frozenset({"BACK", "CLOSE"})
 # Routes that end the in-app part of the flow by sending the browser elsewhere (A8).
 EXIT_ROUTES = frozenset({"session_redirect", "session_complete"})
@@ -74,6 +77,14 @@ class Stale:
     """The post came from a page that is no longer current; nothing was sent (A5)."""
 
 
+@dataclass(frozen=True)
+class Refused:
+    """Connect refused the entry URL's token: nothing was stored (`kind` is the error's)."""
+
+    kind: str
+    message: str
+
+
 Result = Leave | Stale | None
 
 
@@ -85,30 +96,63 @@ def current(session: SessionBase) -> Conversation | None:
         pk = uuid.UUID(str(conversation_id))
     except ValueError:
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_sql().read, [_prep(_PK, pk)])
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    values = dict(zip(_READ_FIELDS, row, strict=True))
-    values["id"] = pk
-    for name in _JSON_FIELDS:
-        # Both backends hand JSON columns over as text (Django asks psycopg to), as the ORM does.
-        if isinstance(values[name], str):
-            values[name] = json.loads(values[name])
-    return Conversation.from_db(connection.alias, _READ_FIELDS, list(values.values()))
+    conversation = Conversation.objects.filter(pk=pk).first()
+    if conversation is not None:
+        context.bind_conversation(conversation.pk)
+    return conversation
 
 
-def enter(session: SessionBase, token: str, client: ConnectClient) -> Result:
-    """Open the flow for a token from the entry URL: restore if this session holds it (A1)."""
-    conversation = current(session)
-    if conversation is not None and conversation.connect_token == token:
-        return _call_entry(conversation, "restore", client)
-    conversation = Conversation.objects.create(connect_token=token)
+def enter(session: SessionBase, token: str, client: ConnectClient) -> Result | Refused:
+    """Open the flow for a token from the entry URL: restore if this session holds it (A1).
+
+    A new token is stored only once Connect has accepted it, or could not be asked (then the
+    customer can try again); a token Connect refuses leaves nothing behind.
+    """
+    held = current(session)
+    if held is not None and held.connect_token == token:
+        return _call_entry(held, "restore", client)
+    started = time.perf_counter()
+    reply = _send(token, "start", client, "", None)
+    # Connect refusing the token is final; Connect failing or busy is worth trying again,
+    # which needs the token stored (below).
+    if isinstance(reply, ConnectRejected) and not reply.transient:
+        metrics.customer_action("start", OUTCOMES[reply.kind])
+        refused = Refused(reply.kind, reply.sent.replace(token, "[hidden]")[:300])
+        session.pop(SESSION_KEY, None)
+        session[REFUSED_KEY] = {"kind": refused.kind, "message": refused.message}
+        if held is not None:
+            _finish(held)
+        return refused
+    with transaction.atomic():
+        conversation = Conversation.objects.create(connect_token=token, sequence=1)
+        result = _record(conversation, "start", reply, started=started)
+    if held is not None:
+        # The browser has moved on to another link: the old conversation is out of its reach.
+        _finish(held)
     # A new token is a new login of sorts: a fresh session key defeats session fixation.
     session.cycle_key()
+    session.pop(REFUSED_KEY, None)
     session[SESSION_KEY] = str(conversation.id)
-    return _call_entry(conversation, "start", client)
+    context.bind_conversation(conversation.pk)
+    return result
+
+
+def holds(session: SessionBase, token: str) -> bool:
+    """Whether this browser's conversation is the one of `token` (Connect accepted it)."""
+    held = current(session)
+    return held is not None and held.connect_token == token
+
+
+def refusal(session: SessionBase) -> Refused | None:
+    """Why the entry URL this browser last opened was refused, if it was."""
+    stored = session.get(REFUSED_KEY)
+    if not isinstance(stored, dict):
+        return None
+    return Refused(str(stored.get("kind", "")), str(stored.get("message", "")))
+
+
+def forget_refusal(session: SessionBase) -> None:
+    session.pop(REFUSED_KEY, None)
 
 
 def resume(conversation: Conversation, sequence: int, client: ConnectClient) -> Result:
@@ -136,22 +180,28 @@ def act(
 
     `action` None is a form page's answer (A11): the caller has checked that the page is a form.
     """
+    what = action or SUBMIT
     if (
         conversation.page is None
         or conversation.state != Conversation.State.OPEN
         or sequence != conversation.sequence
     ):
-        _set_notice(conversation, "stale", STALE_NOTICE)
-        return Stale()
+        return _stale(conversation, what)
     page = Page.model_validate(conversation.page)
     if action is not None and not page.offers(action):
+        metrics.customer_action(what, "not_offered")
         raise ActionNotOffered(gettext("This page does not offer %(action)s.") % {"action": action})
     if action == "CHANGE_PERIOD":
         _check_period(page, data)
     if not _claim(conversation, sequence):
-        _set_notice(conversation, "stale", STALE_NOTICE)
-        return Stale()
-    return _call(conversation, action or SUBMIT, client, route=page.route, data=data)
+        return _stale(conversation, what)
+    return _call(conversation, what, client, route=page.route, data=data)
+
+
+def _stale(conversation: Conversation, what: str) -> Stale:
+    _update(conversation, notice_kind="stale", notice=STALE_NOTICE)
+    metrics.customer_action(what, "stale")
+    return Stale()
 
 
 def _check_period(page: Page, data: dict[str, Any] | None) -> None:
@@ -169,7 +219,7 @@ def take_notice(conversation: Conversation) -> tuple[str, str] | None:
     shown = gettext(STALE_NOTICE) if kind == "stale" else notice_text(kind, conversation.notice)
     notice = (kind, shown)
     Conversation.objects.filter(pk=conversation.pk, notice_kind=conversation.notice_kind).update(
-        notice_kind="", notice=""
+        notice_kind="", notice="", updated_at=timezone.now()
     )
     conversation.notice_kind = conversation.notice = ""
     return notice
@@ -177,7 +227,23 @@ def take_notice(conversation: Conversation) -> tuple[str, str] | None:
 
 def close_locally(conversation: Conversation) -> None:
     """End a flow Connect can no longer be told about (an expired token)."""
-    _save(conversation, state=Conversation.State.CLOSED)
+    _update(conversation, state=Conversation.State.CLOSED)
+
+
+def ended_holding_token(conversation: Conversation) -> bool:
+    """Closed or expired with the token still stored: the caller looks up the callback with
+    it, then calls forget_token()."""
+    ended = conversation.state in (Conversation.State.CLOSED, Conversation.State.EXPIRED)
+    return ended and bool(conversation.connect_token)
+
+
+def forget_token(conversation: Conversation, callback_url: str | None) -> None:
+    """The flow has ended: keep where Close goes, forget the credential."""
+    _update(conversation, connect_token="", callback_url=(callback_url or "")[:2000])
+
+
+def _finish(conversation: Conversation) -> None:
+    _update(conversation, state=Conversation.State.CLOSED, connect_token="", page=None, retry=None)
 
 
 def _call_entry(conversation: Conversation, entry: Entry, client: ConnectClient) -> Result:
@@ -188,9 +254,13 @@ def _call_entry(conversation: Conversation, entry: Entry, client: ConnectClient)
 def _claim(conversation: Conversation, sequence: int) -> bool:
     """Advance the sequence if it still is `sequence`; True for exactly one caller."""
     # One conditional UPDATE: the database decides which of two racing posts matches (A5).
-    with connection.cursor() as cursor:
-        cursor.execute(_sql().claim, [_prep(_PK, conversation.pk), sequence])
-        claimed: int = cursor.rowcount
+    claimed = Conversation.objects.filter(pk=conversation.pk, sequence=sequence).update(
+        sequence=F("sequence") + 1,
+        notice_kind="",
+        notice="",
+        retry=None,
+        updated_at=timezone.now(),
+    )
     if claimed:
         conversation.sequence = sequence + 1
         conversation.notice_kind = conversation.notice = ""
@@ -207,69 +277,84 @@ def _call(
     data: dict[str, Any] | None = None,
 ) -> Result:
     started = time.perf_counter()
-    try:
-        page: Page | ConnectError = _send(conversation.connect_token, what, client, route, data)
-    except ConnectError as error:
-        page = error
-    # The outcome and its log row are written together: one commit, and never one without the other.
+    reply = _send(conversation.connect_token, what, client, route, data)
+    # The outcome and its log row are written together: one commit, never one without the other.
     with transaction.atomic():
-        result, outcome = _record(conversation, what, page, data)
-        log = {
-            "conversation": conversation.pk,
-            "sequence": conversation.sequence,
-            "route": route or ("session_" + what if what in ("start", "restore") else "-"),
-            "action": what,
-            "outcome": outcome[:40],
-            "duration_ms": round((time.perf_counter() - started) * 1000),
-            "created_at": timezone.now(),
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(_sql().log, [_prep(_LOG_FIELDS[name], log[name]) for name in _LOG_ORDER])
-    return result
+        return _record(conversation, what, reply, started=started, route=route, data=data)
 
 
 def _send(
     token: str, what: str, client: ConnectClient, route: str, data: dict[str, Any] | None
-) -> Page:
-    if what == "start":
-        return client.start(token)
-    if what == "restore":
-        return client.restore(token)
-    if what == "CHANGE_PERIOD" and data is not None:
-        return client.change_period(token, **data)
-    return client.act(token, route=route, action=None if what == SUBMIT else what, data=data)
+) -> Page | ConnectError:
+    try:
+        if what == "start":
+            return client.start(token)
+        if what == "restore":
+            return client.restore(token)
+        if what == "CHANGE_PERIOD" and data is not None:
+            return client.change_period(token, **data)
+        return client.act(token, route=route, action=None if what == SUBMIT else what, data=data)
+    except ConnectError as error:
+        return error
 
 
 def _record(
-    conversation: Conversation, what: str, reply: Page | ConnectError, data: dict[str, Any] | None
-) -> tuple[Result, str]:
-    """Store what Connect answered; the outcome word goes to the action log."""
+    conversation: Conversation,
+    what: str,
+    reply: Page | ConnectError,
+    *,
+    started: float,
+    route: str = "",
+    data: dict[str, Any] | None = None,
+) -> Result:
+    """Store what Connect answered, with its line in the action log."""
+    result: Result = None
     try:
         if isinstance(reply, ConnectError):
             raise reply
-        return _arrive(conversation, reply, closing=what == "CLOSE"), reply.route
+        result = _arrive(conversation, reply, closing=what == "CLOSE")
+        outcome, logged = ("left" if result else "ok"), reply.route
     except TokenExpired:
-        _save(conversation, state=Conversation.State.EXPIRED)
-        return None, "token_expired"
+        # The token is kept only until the view has looked up the callback (forget_token).
+        _update(conversation, state=Conversation.State.EXPIRED, page=None, retry=None)
+        outcome = logged = "expired"
     except ConnectError as error:
-        retry: dict[str, Any]
-        # The code says which field Connect's answer is about, for a form that was answered
-        # (with data, or with a choice that is an action, as busbar's plan_structure has it).
-        code = error.code if isinstance(error, ConnectRejected) else ""
-        if what in ("start", "restore"):
-            retry = {"entry": what}
-        elif what == SUBMIT:
-            # The form itself is the retry: it keeps what was typed.
-            retry = {"code": code}
-        else:
-            retry = {"action": what, "data": data, "code": code}
-        # Our own messages are stored by kind alone and put into words when shown; Connect's
-        # own are kept as sent.
-        sent = error.sent if isinstance(error, ConnectRejected) else ""
-        # As pages are (A1): a message that echoes the token must not show it.
-        sent = sent.replace(conversation.connect_token, "[hidden]")
-        _save(conversation, notice_kind=error.kind, notice=sent[:500], retry=retry)
-        return None, error.kind
+        _keep_for_retry(conversation, what, error, data)
+        outcome = logged = OUTCOMES[error.kind]
+    metrics.customer_action(what, outcome)
+    ActionLog.objects.create(
+        conversation=conversation,
+        sequence=conversation.sequence,
+        route=route or ("session_" + what if what in ("start", "restore") else "-"),
+        action=what,
+        outcome=logged[:40],
+        duration_ms=round((time.perf_counter() - started) * 1000),
+        request_id=context.request_id.get(),
+        connect_request_id=getattr(reply, "request_id", "") or "",
+    )
+    return result
+
+
+def _keep_for_retry(
+    conversation: Conversation, what: str, error: ConnectError, data: dict[str, Any] | None
+) -> None:
+    """The failure as a notice beside the page, and what "Try again" resends."""
+    retry: dict[str, Any]
+    # The code says which field Connect's answer is about, for a form that was answered
+    # (with data, or with a choice that is an action, as busbar's plan_structure has it).
+    code = error.code if isinstance(error, ConnectRejected) else ""
+    if what in ("start", "restore"):
+        retry = {"entry": what}
+    elif what == SUBMIT:
+        # The form itself is the retry: it keeps what was typed.
+        retry = {"code": code}
+    else:
+        retry = {"action": what, "data": data, "code": code}
+    # Our own messages are stored by kind alone and put into words when shown; Connect's
+    # own are kept as sent, with the token masked as it is in pages (A1).
+    sent = error.sent if isinstance(error, ConnectRejected) else ""
+    sent = sent.replace(conversation.connect_token, "[hidden]")
+    _update(conversation, notice_kind=error.kind, notice=sent[:500], retry=retry)
 
 
 def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
@@ -284,15 +369,23 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
         zone = page.payload.get("timezone")
         if isinstance(zone, str) and 0 < len(zone) <= 64:
             fields["time_zone"] = zone
-        _save(conversation, **fields)
+        _update(conversation, **fields)
         return None
     url = exit_url(page, conversation.connect_token)
+    ending = closing or page.route == "session_complete"
     if url is None:
-        if closing or page.route == "session_complete":
-            _save(conversation, state=Conversation.State.CLOSED)
+        if ending:
+            # Closed without a URL: the view looks up the callback with the token, then
+            # calls forget_token().
+            _update(conversation, state=Conversation.State.CLOSED, page=None, retry=None)
             return None
         raise ConnectUnreadable(f"{page.route} without a usable URL")
-    _save(conversation, state=Conversation.State.AWAY)
+    if ending:
+        # Handed to the integrator's callback: nothing more can be sent with this token.
+        _finish(conversation)
+    else:
+        # A provider's page: the customer comes back with the same token (A1).
+        _update(conversation, state=Conversation.State.AWAY)
     return Leave(url)
 
 
@@ -328,67 +421,9 @@ def _with_token(url: str, token: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def _set_notice(conversation: Conversation, kind: str, message: str) -> None:
-    Conversation.objects.filter(pk=conversation.pk).update(notice_kind=kind, notice=message)
-
-
-def _save(conversation: Conversation, **fields: Any) -> None:
-    columns = ", ".join(f"{_quote(_FIELDS[name].column)} = %s" for name in fields)
-    params = [_prep(_FIELDS[name], value) for name, value in fields.items()]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_quote(Conversation._meta.db_table)} SET {columns} WHERE "
-            f"{_quote(_PK.column)} = %s",
-            [*params, _prep(_PK, conversation.pk)],
-        )
+def _update(conversation: Conversation, **fields: Any) -> None:
+    """Write these fields (and the time of the change) to the row and to the object."""
+    fields["updated_at"] = timezone.now()
+    Conversation.objects.filter(pk=conversation.pk).update(**fields)
     for name, value in fields.items():
         setattr(conversation, name, value)
-
-
-# --- the hot path's SQL -------------------------------------------------------------------------
-
-_FIELDS: dict[str, Field[Any, Any]] = {f.name: f for f in Conversation._meta.concrete_fields}
-_PK = _FIELDS["id"]
-_LOG_FIELDS: dict[str, Field[Any, Any]] = {f.name: f for f in ActionLog._meta.concrete_fields}
-# What a request reads, in the model's order (as from_db wants it): all but the row's own
-# timestamps, which no page shows; they stay deferred.
-_READ_FIELDS = [name for name in _FIELDS if name not in ("created_at", "updated_at")]
-_JSON_FIELDS = ("page", "retry")
-
-
-@dataclass(frozen=True)
-class _Statements:
-    read: str
-    claim: str
-    log: str
-
-
-def _quote(name: str) -> str:
-    return connection.ops.quote_name(name)
-
-
-@cache
-def _sql() -> _Statements:
-    """The statements, built once from the models so a renamed column cannot drift."""
-    table = _quote(Conversation._meta.db_table)
-    f = {name: _quote(field.column) for name, field in _FIELDS.items()}
-    log_columns = ", ".join(_quote(_LOG_FIELDS[name].column) for name in _LOG_ORDER)
-    return _Statements(
-        read=f"SELECT {', '.join(f[n] for n in _READ_FIELDS)} FROM {table} WHERE {f['id']} = %s",
-        claim=(
-            f"UPDATE {table} SET {f['sequence']} = {f['sequence']} + 1, {f['notice_kind']} = '', "
-            f"{f['notice']} = '', {f['retry']} = NULL WHERE {f['id']} = %s AND {f['sequence']} = %s"
-        ),
-        log=(
-            f"INSERT INTO {_quote(ActionLog._meta.db_table)} ({log_columns}) "
-            f"VALUES ({', '.join(['%s'] * len(_LOG_ORDER))})"
-        ),
-    )
-
-
-_LOG_ORDER = ("conversation", "sequence", "route", "action", "outcome", "duration_ms", "created_at")
-
-
-def _prep(field: Field[Any, Any], value: Any) -> Any:
-    """A value as the ORM would send it for this field (JSON, UUID, datetime per backend)."""
-    return field.get_db_prep_save(value, connection)

@@ -17,10 +17,12 @@ class Conversation(models.Model):
         CLOSED = "closed"  # the customer closed the flow and no callback URL was given
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    # The credential for every Connect call (A2). Held only here, never in a URL or a log.
-    connect_token = models.CharField(max_length=200)
+    # The credential for every Connect call (A2). Held only here, never in a URL or a log, and
+    # blanked as soon as the conversation can no longer talk to Connect.
+    connect_token = models.CharField(max_length=200, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
-    # The page Connect last sent, as Page.model_dump(); null until the first reply arrives.
+    # The page Connect last sent, as Page.model_dump(); null until the first reply arrives and
+    # again once the flow has ended (the closing pages need none of it).
     page = models.JSONField(null=True, blank=True)
     # Bumped atomically by every forwarded action: a post naming an older number is stale (A5).
     sequence = models.PositiveIntegerField(default=0)
@@ -29,10 +31,16 @@ class Conversation(models.Model):
     # A one-shot message shown beside the page: why the last action did not go through.
     notice_kind = models.CharField(max_length=20, blank=True)
     notice = models.CharField(max_length=500, blank=True)
+    # Where Close sends the browser once the flow has ended without Connect naming a URL (an
+    # expired token, a close without one): the session's callback, looked up while the token
+    # still could be, kept instead of it.
+    callback_url = models.CharField(max_length=2000, blank=True)
     # What "Try again" resends after a failure: {"action": ..., "data": {...}} or {"entry": ...}.
     retry = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Moved on by every change (conversation.py sets it on each update), so the purge can tell
+    # how long a conversation has been idle.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:
         route = (self.page or {}).get("route", "-")
@@ -48,6 +56,10 @@ class ActionLog(models.Model):
     action = models.CharField(max_length=64)
     outcome = models.CharField(max_length=40)
     duration_ms = models.PositiveIntegerField(default=0)
+    # The X-Request-ID of the request that made the call, so support can go from a log line to
+    # the conversation (manage.py show_conversation), and Connect's own id for its error.
+    request_id = models.CharField(max_length=128, blank=True, db_index=True)
+    connect_request_id = models.CharField(max_length=128, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,3 +67,17 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.route}/{self.action} -> {self.outcome}"
+
+
+class Purge(models.Model):
+    """The purge's running totals: one row, for the metrics every instance serves."""
+
+    SINGLETON = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
+    conversations = models.PositiveBigIntegerField(default=0)
+    actions = models.PositiveBigIntegerField(default=0)
+    last_run_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.conversations} conversations purged, last at {self.last_run_at}"

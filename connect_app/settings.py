@@ -1,8 +1,7 @@
-"""One settings module, read from the environment (Part A10 of the Connect contract).
+"""One settings module, read from the environment only (Part A10 of the Connect contract).
 
-A `.env` file at the project root, if present, fills in variables the environment does not set;
-`make setup` writes one with a generated development key so `manage.py runserver` works at once.
-Production sets real environment variables and ships no `.env`.
+The development `.env` that `make setup` writes is read by `manage.py` (and so `make run`),
+never here: the WSGI application that production serves sees only its real environment.
 """
 
 from __future__ import annotations
@@ -14,23 +13,9 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from connect_app.observability import logs
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def _load_dotenv(path: Path) -> None:
-    """Fill os.environ from KEY=VALUE lines without overriding what is already set."""
-    if not path.is_file():
-        return
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#") or "=" not in line:
-            continue
-        key, _, value = line.partition("=")
-        os.environ.setdefault(key.strip(), value.strip().strip("'\""))
-
-
-if os.environ.get("DJANGO_IGNORE_DOTENV") != "1":
-    _load_dotenv(BASE_DIR / ".env")
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -134,10 +119,29 @@ CONNECT_TIMEOUT_S = env_float("CONNECT_TIMEOUT_S", 10.0)
 CONNECT_ALLOWED_REDIRECT_SCHEMES = [
     scheme.lower() for scheme in env_list("CONNECT_ALLOWED_REDIRECT_SCHEMES")
 ]
-# The sandbox is on whenever no real Connect is configured; it can be forced either way.
-CONNECT_SANDBOX_ENABLED = env_bool("CONNECT_SANDBOX_ENABLED", not FLATPEAK_CONNECT_URL)
+# The sandbox mints tokens and switches faults for anyone who can reach it: on by default only
+# while debugging without a Connect; in production only when CONNECT_SANDBOX_ENABLED=1 says so.
+CONNECT_SANDBOX_ENABLED = env_bool("CONNECT_SANDBOX_ENABLED", DEBUG and not FLATPEAK_CONNECT_URL)
+if not FLATPEAK_CONNECT_URL and not CONNECT_SANDBOX_ENABLED:
+    raise ImproperlyConfigured(
+        "Set FLATPEAK_CONNECT_URL to Connect's address, or CONNECT_SANDBOX_ENABLED=1 to serve "
+        "the embedded sandbox."
+    )
 # Largest reply body read from Connect; anything bigger is treated as unreadable.
 CONNECT_MAX_REPLY_BYTES = env_int("CONNECT_MAX_REPLY_BYTES", 2_000_000)
+# Entries whose token Connect refuses, per client address and minute; past it, that address
+# gets a 429 for the rest of the minute and Connect is not called. 0 turns the limit off.
+CONNECT_REFUSED_ENTRY_RATE = env_int("CONNECT_REFUSED_ENTRY_RATE", 10)
+# Proxies whose X-Forwarded-For names the client (as gunicorn reads the same variable):
+# addresses or networks, comma-separated, or * for any.
+FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# A conversation not used for this long is deleted by `manage.py purge_conversations`; a
+# session lasts 24 hours and a token expires in 24, so 48 leaves a day for support to look.
+CONNECT_RETENTION_HOURS = env_int("CONNECT_RETENTION_HOURS", 48)
+if CONNECT_RETENTION_HOURS < 1:
+    raise ImproperlyConfigured("CONNECT_RETENTION_HOURS must be at least 1")
+# /metrics answers only requests bearing this token; unset, there is no /metrics at all.
+CONNECT_METRICS_TOKEN = env_str("CONNECT_METRICS_TOKEN")
 
 # --- The integrator's brand (README "Make it yours"; connect_app/branding.py) ---
 CONNECT_BRAND_NAME = env_str("CONNECT_BRAND_NAME") or "Battery earnings"
@@ -156,6 +160,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of a request (other middleware's too) carries its id.
+    "connect_app.observability.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Pages shrink to a fifth; Django pads the compressed body against BREACH, and the CSRF
     # token is masked anew in every response.
@@ -163,6 +169,8 @@ MIDDLEWARE = [
     # Before WhiteNoise, so static files carry the same protective headers as pages.
     "csp.middleware.CSPMiddleware",
     "connect_app.middleware.PermissionsPolicyMiddleware",
+    # /healthz, /readyz, /metrics: after the protective headers, before the host check.
+    "connect_app.observability.probes.ProbesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After the session, which keeps the entry URL's `lang`.
@@ -214,6 +222,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not accept connections fails a request (and readiness) in
+    # seconds, not after the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; the action guard relies on it under load.
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -267,7 +279,8 @@ SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Probes and scrapers speak plain HTTP to the instance itself, behind the TLS proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # No Referer ever leaves our origin, and our own URLs carry no token after entry (A1).
 # "no-referrer" would be stricter still, but it makes browsers send "Origin: null" with every
@@ -350,24 +363,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": "connect_app.logging.RedactTokens"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "filters": ["redact_tokens"],
-            "formatter": "plain",
-        }
-    },
-    "root": {"handlers": ["console"], "level": env_str("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {
-        # httpx logs every request line at INFO; our own log line says more and less.
-        "httpx": {"level": "WARNING"},
-        "httpcore": {"level": "WARNING"},
-        # runserver's request log would otherwise print the entry URL with its token.
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+# Plain text with timestamps by default; DJANGO_LOG_FORMAT=json for one JSON object per line
+# (gunicorn.conf.py follows the same variable for its access log). Tokens are always redacted.
+DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text").lower()
+if DJANGO_LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json")
+LOGGING = logs.config(log_format=DJANGO_LOG_FORMAT, level=env_str("DJANGO_LOG_LEVEL", "INFO"))
+
+# Error reporting, when an integrator names a Sentry (or compatible) DSN: tokens, cookies,
+# bodies and addresses are scrubbed before anything leaves (observability/errors.py).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    from connect_app.observability import errors
+
+    errors.start_reporting(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))

@@ -12,7 +12,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("resume", views.resume, name="resume"),
     path("close", views.close_here, name="close_here"),
     path("figures.csv", views.figures_csv, name="figures_csv"),
-    path("healthz", views.healthz, name="healthz"),
     path("brand/<str:digest>.css", branding.stylesheet_view, name="brand_css"),
 ]
 if settings.CONNECT_SANDBOX_ENABLED:

@@ -8,8 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,9 +18,10 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 from pydantic import ValidationError
 
-from connect_app import branding, languages, page_cache
+from connect_app import branding, entry_limit, languages, page_cache
 from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
+from connect_app.connect.errors import TokenExpired
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.flatpeak_api import lookups
@@ -29,6 +29,7 @@ from connect_app.flatpeak_api.client import FlatpeakApi
 from connect_app.forms import ActionForm, EntryForm, SequenceForm
 from connect_app.forms.answer import TariffForm
 from connect_app.models import Conversation
+from connect_app.observability import metrics
 from connect_app.pages import figures_csv as figures
 from connect_app.pages.common import RenderContext
 from connect_app.pages.recognise import (
@@ -44,6 +45,7 @@ from connect_app.pages.tariff.plans import TariffPlan, plan_for
 
 View = Callable[..., HttpResponse]
 PRIVATE = page_cache.PRIVATE
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def allow(*methods: str) -> Callable[[View], View]:
@@ -87,12 +89,14 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         return _enter(request)
     conversation = conv.current(request.session)
     if conversation is None:
-        return _welcome(request)
+        refusal = conv.refusal(request.session)
+        return _refused(request, refusal) if refusal else _welcome(request)
     if conversation.state == Conversation.State.AWAY:
         # Back from a provider page without the token in the URL (e.g. the back button).
         result = conv.return_from_away(conversation, _client(request))
         if isinstance(result, conv.Leave):
             return _leave(request, result.url)
+        _settle(request, conversation)
     # Reading the same page again is served from the page cache (page_cache.py).
     entry = page_cache.entry_for(request, conversation, htmx=bool(request.htmx))
     kept = page_cache.answer(request, entry) if entry else None
@@ -197,7 +201,11 @@ def close_here(request: HtmxHttpRequest) -> HttpResponse:
     """Close a flow whose token has expired: Connect cannot be told, so we end it here."""
     conversation = conv.current(request.session)
     if conversation is None:
-        return _no_session(request)
+        # A link Connect refused on entry: nothing was stored, so there is nothing to end.
+        if conv.refusal(request.session) is None:
+            return _no_session(request)
+        conv.forget_refusal(request.session)
+        return TemplateResponse(request, "connect_app/closed.html", {}, headers=NO_STORE)
     if conversation.state != Conversation.State.EXPIRED:
         return _bad_request(request, _("Use the Close button on the page to close it."))
     conv.close_locally(conversation)
@@ -236,24 +244,44 @@ def _summary_on_screen(conversation: Conversation) -> Page | None:
     return page if kind_of(page) == "vpp_summary" else None
 
 
-@allow("GET", "HEAD")
-def healthz(request: HttpRequest) -> HttpResponse:
-    """Liveness for load balancers: the database answers; Connect is not called."""
-    connection.ensure_connection()
-    return JsonResponse({"status": "ok"})
-
-
 def _enter(request: HtmxHttpRequest) -> HttpResponse:
     form = EntryForm(request.GET)
     if not form.is_valid():
         return _bad_request(request, str(EntryForm.INVALID))
-    result = conv.enter(request.session, form.cleaned_data["token"], _client(request))
+    token = form.cleaned_data["token"]
+    address = entry_limit.client_address(request)
+    # An address that keeps offering tokens Connect refuses is turned away without asking
+    # Connect; a token this browser already holds is known good and always resumes.
+    if entry_limit.is_limited(address) and not conv.holds(request.session, token):
+        metrics.customer_action("start", "limited")
+        return _problem(
+            request,
+            429,
+            _("Too many tries"),
+            _(
+                "This link could not be opened. Wait a minute, then open your battery "
+                "earnings again from your energy app."
+            ),
+            headers={"Retry-After": str(entry_limit.seconds_left())},
+        )
+    result = conv.enter(request.session, token, _client(request))
+    if isinstance(result, conv.Refused):
+        entry_limit.count_refusal(address)
     # A host whose webview does not pass the system's setting names the palette (light/dark).
     branding.remember_theme(request.session, request.GET.get("theme", ""))
     if isinstance(result, conv.Leave):
         return _leave(request, result.url)
     # Drop the token from the address bar, history and any Referer (A1).
     return redirect("home")
+
+
+def _refused(request: HttpRequest, refusal: conv.Refused) -> HttpResponse:
+    """The designed page for a link Connect refused: an expired one, or another refusal."""
+    if refusal.kind == TokenExpired.kind:
+        template, context = "connect_app/expired.html", {}
+    else:
+        template, context = "connect_app/refused.html", {"message": refusal.message}
+    return TemplateResponse(request, template, context, headers=NO_STORE)
 
 
 def _after(
@@ -264,14 +292,19 @@ def _after(
     if isinstance(result, conv.Stale):
         # Another request moved the conversation on: show what it is on now.
         conversation.refresh_from_db()
-    if conversation.state == Conversation.State.CLOSED:
-        callback = _callback_url(request, conversation)
-        if callback:
-            return _leave(request, callback)
+    _settle(request, conversation)
+    if conversation.state == Conversation.State.CLOSED and conversation.callback_url:
+        return _leave(request, conversation.callback_url)
     if request.htmx:
         return _render(request, conversation, partial=True)
     # Post/redirect/get: a reload never re-posts the action.
     return HttpResponseRedirect(reverse("home"), status=303)
+
+
+def _settle(request: HttpRequest, conversation: Conversation) -> None:
+    """A flow that ended without Connect naming a URL: find where Close goes, drop the token."""
+    if conv.ended_holding_token(conversation):
+        conv.forget_token(conversation, _callback_url(request, conversation))
 
 
 def _leave(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -407,9 +440,19 @@ def _no_session(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _problem(request: HttpRequest, status: int, title: str, message: str) -> TemplateResponse:
+def _problem(
+    request: HttpRequest,
+    status: int,
+    title: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+) -> TemplateResponse:
     return TemplateResponse(
-        request, "connect_app/problem.html", {"title": title, "message": message}, status=status
+        request,
+        "connect_app/problem.html",
+        {"title": title, "message": message},
+        status=status,
+        headers=headers,
     )
 
 

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn."""
+"""WSGI entry point for gunicorn: configured by the environment alone, never by `.env`."""
 
 from __future__ import annotations
 

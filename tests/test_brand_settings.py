@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.environments import clean_env, refusal, run_python
 
 PROJECT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -19,31 +19,7 @@ SHOW = (
 
 
 def start(**variables: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": str(PROJECT),
-        "DJANGO_SETTINGS_MODULE": "connect_app.settings",
-        "DJANGO_IGNORE_DOTENV": "1",
-        "DJANGO_DEBUG": "1",
-        **variables,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", SHOW],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
-def refusal(result: subprocess.CompletedProcess[str]) -> str:
-    """The last line of the traceback: the one a person reads."""
-    assert result.returncode != 0, result.stdout
-    return result.stderr.strip().splitlines()[-1]
+    return run_python(["-c", SHOW], clean_env(DJANGO_DEBUG="1", **variables))
 
 
 @pytest.mark.parametrize("accent", ["green", "0b6b4f", "#0b6b4", "#fff", "#0b6b4fff", "#gg0000"])

@@ -8,9 +8,7 @@ Content-Language, and how Babel wrote its money.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ from django.test import Client
 from pytest_httpx import HTTPXMock
 
 from connect_app import languages
+from tests.environments import clean_env, run_python
 from tests.factories import summary_reply
 
 pytestmark = pytest.mark.django_db
@@ -201,25 +200,7 @@ SHOW = (
 
 
 def start(**variables: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": str(PROJECT),
-        "DJANGO_SETTINGS_MODULE": "connect_app.settings",
-        "DJANGO_IGNORE_DOTENV": "1",
-        "DJANGO_DEBUG": "1",
-        **variables,
-    }
-    return subprocess.run(
-        [sys.executable, "-c", SHOW],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python(["-c", SHOW], clean_env(DJANGO_DEBUG="1", **variables))
 
 
 @pytest.mark.parametrize(

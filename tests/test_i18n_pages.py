@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from django.core.cache import cache
 from django.test import Client
 from pytest_httpx import HTTPXMock
 
@@ -24,7 +25,7 @@ from connect_app.management.commands.refresh_catalogues import CATALOGUE_LANGUAG
 from connect_app.models import Conversation
 from connect_app.sandbox import leaving, participation
 from tests import tariff_payloads
-from tests.factories import page_reply
+from tests.factories import error_reply, page_reply
 from tests.i18n_leaks import english_for, leaks, sent_strings
 
 TOKEN = "cot_test_token_0001"
@@ -225,6 +226,20 @@ def test_every_other_page_has_no_english(
     problems = leaks(unavailable.content.decode(), language)
     if problems:
         found.append(f"unavailable in {language}: " + "; ".join(problems))
+    # A link Connect refuses, then the same address past the limit on refused links.
+    cache.clear()
+    settings.CONNECT_REFUSED_ENTRY_RATE = 1
+    client.cookies.clear()
+    refusal = error_reply("connect_token_invalid", "Unknown token.")
+    httpx_mock.add_response(url=CONNECT, json=refusal, status_code=401)
+    client.get("/", {"fp_cot": TOKEN + "x", "lang": language})
+    refused = client.get("/")
+    limited = client.get("/", {"fp_cot": TOKEN + "y", "lang": language})
+    assert (refused.status_code, limited.status_code) == (200, 429)
+    for name, html in (("refused", refused), ("too many tries", limited)):
+        problems = leaks(html.content.decode(), language, sent_strings(refusal))
+        if problems:
+            found.append(f"{name} in {language}: " + "; ".join(problems))
     assert not found, "\n".join(found)
 
 

@@ -13,10 +13,7 @@
 from __future__ import annotations
 
 import logging
-import os
 import secrets
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +28,8 @@ from django.test import Client
 
 from connect_app.conversation import SESSION_KEY, is_allowed_redirect
 from connect_app.models import Conversation
+from tests.environments import SETUP as SETUP_CODE
+from tests.environments import clean_env, run_python
 from tests.factories import error_reply, page_reply, summary_reply
 from tests.stub_connect import Reply, StubConnect, Visitor
 
@@ -472,33 +471,12 @@ def test_a_target_with_line_breaks_cannot_inject_headers(
 
 
 def django_env(**variables: str) -> dict[str, str]:
-    """A clean production-like environment: nothing from this shell or a .env leaks in."""
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": str(PROJECT),
-        "DJANGO_SETTINGS_MODULE": "connect_app.settings",
-        "DJANGO_IGNORE_DOTENV": "1",
-    }
-    env.update(variables)
-    return env
-
-
-def run_python(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    """A production-like environment talking to a Connect, with `variables` on top."""
+    return clean_env(FLATPEAK_CONNECT_URL="https://connect.example.com", **variables)
 
 
 STRONG_KEY = secrets.token_urlsafe(50)
-SETUP = ["-c", "import django; django.setup()"]
+SETUP = ["-c", SETUP_CODE]
 
 
 @pytest.mark.parametrize(

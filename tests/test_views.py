@@ -251,6 +251,9 @@ def test_an_expired_token_gets_its_own_screen_with_close(
     post(client, "MANAGE_PAYMENTS", seq(client))
     page = client.get("/")
     assert "Your session has expired" in text(page)
+    # A dead credential is not kept, nor the page it showed.
+    stored = Conversation.objects.get()
+    assert (stored.state, stored.connect_token, stored.page) == ("expired", "", None)
     closed = client.post("/close")
     assert closed.status_code == 303
     assert "You can close this window" in text(client.get("/"))

@@ -20,6 +20,7 @@ from django.conf import settings
 from pydantic import ValidationError
 
 from connect_app.connect.errors import (
+    OUTCOMES,
     ConnectError,
     ConnectRejected,
     ConnectUnavailable,
@@ -27,6 +28,7 @@ from connect_app.connect.errors import (
     TokenExpired,
 )
 from connect_app.connect.pages import Page, check_payload
+from connect_app.observability import metrics
 
 logger = logging.getLogger(__name__)
 # No Connect page nests deeper than a handful of levels; far deeper is garbage or an attack.
@@ -99,6 +101,9 @@ class ConnectClient:
             status, raw = self._exchange(body)
             page = self._read(status, raw)
         except ConnectError as error:
+            seconds = time.perf_counter() - started
+            outcome = OUTCOMES[error.kind]
+            metrics.connect_call(route, action, outcome, seconds)
             logger.warning(
                 "connect call failed route=%s action=%s status=%s kind=%s detail=%s ms=%.0f",
                 route,
@@ -106,16 +111,33 @@ class ConnectClient:
                 error.status if error.status is not None else status or "-",
                 error.kind,
                 error.detail,
-                (time.perf_counter() - started) * 1000,
+                seconds * 1000,
+                extra={
+                    "route": route,
+                    "action": action,
+                    "outcome": outcome,
+                    "status": error.status if error.status is not None else status,
+                    "duration_ms": round(seconds * 1000),
+                    "connect_request_id": getattr(error, "request_id", ""),
+                },
             )
             raise
+        seconds = time.perf_counter() - started
+        metrics.connect_call(route, action, "ok", seconds)
         logger.info(
             "connect call route=%s action=%s status=%s next=%s ms=%.0f",
             route,
             action,
             status,
             page.route,
-            (time.perf_counter() - started) * 1000,
+            seconds * 1000,
+            extra={
+                "route": route,
+                "action": action,
+                "outcome": "ok",
+                "status": status,
+                "duration_ms": round(seconds * 1000),
+            },
         )
         return page
 
@@ -228,5 +250,12 @@ def _rejection(reply: dict[str, Any], status: int) -> ConnectRejected:
     code = reply.get("code") if isinstance(reply.get("code"), str) else ""
     message = reply.get("message") if isinstance(reply.get("message"), str) else ""
     error_type = reply.get("type") if isinstance(reply.get("type"), str) else ""
+    request_id = reply.get("request_id") if isinstance(reply.get("request_id"), str) else ""
     cls = TokenExpired if code == "token_expired" else ConnectRejected
-    return cls(str(message)[:500], code=str(code), error_type=str(error_type), status=status)
+    return cls(
+        str(message)[:500],
+        code=str(code),
+        error_type=str(error_type),
+        status=status,
+        request_id=str(request_id)[:128],
+    )

@@ -52,19 +52,38 @@ class ConnectRejected(ConnectError):
         code: str = "",
         error_type: str = "",
         status: int | None = None,
+        request_id: str = "",
     ) -> None:
         super().__init__(f"code={code or '-'} type={error_type or '-'}", status=status)
         self.code = code
         self.error_type = error_type
+        # Connect's own id for the failed request, for the integrator to quote to Flatpeak.
+        self.request_id = request_id
         # Connect's own words, shown as sent; empty when it sent none.
         self.sent = message.strip()
         self.message = self.sent or self.UNEXPLAINED
+
+    @property
+    def transient(self) -> bool:
+        """Connect failed or is busy (api_error, rate_limit), rather than refusing the request."""
+        busy = self.status is not None and (self.status >= 500 or self.status == 429)
+        return busy or self.error_type in ("api_error", "rate_limit")
 
 
 class TokenExpired(ConnectRejected):
     """The session's token has expired; nothing more can be sent with it."""
 
     kind = "token_expired"
+
+
+# How a call ended, as the metrics and the log call it.
+OUTCOMES: dict[str, str] = {
+    ConnectError.kind: "error",
+    ConnectUnavailable.kind: "unavailable",
+    ConnectUnreadable.kind: "unreadable",
+    ConnectRejected.kind: "rejected",
+    TokenExpired.kind: "expired",
+}
 
 
 # Our own words for each kind of failure, for a notice stored by kind and shown later.

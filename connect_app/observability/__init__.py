@@ -1,0 +1,1 @@
+"""What an integrator's on-call sees: request ids, logs, metrics, probes and error reports."""
