@@ -27,7 +27,14 @@ $(CHART_BUNDLE): frontend/chart.js node_modules/.installed
 	node_modules/.bin/esbuild frontend/chart.js --bundle --minify --format=iife --target=es2020 \
 		--log-level=warning --outfile=$@
 
-setup: $(VENV)/.installed node_modules/.installed $(CHART_BUNDLE) .env
+# The dashboard's script: one ES module per job under frontend/dashboard/ (main.js the entry),
+# bundled by esbuild into one classic script in the same way. Build output too.
+DASHBOARD_BUNDLE := build/static/js/dashboard.js
+$(DASHBOARD_BUNDLE): $(wildcard frontend/dashboard/*.js) node_modules/.installed
+	node_modules/.bin/esbuild frontend/dashboard/main.js --bundle --minify --format=iife \
+		--target=es2020 --log-level=warning --outfile=$@
+
+setup: $(VENV)/.installed node_modules/.installed $(CHART_BUNDLE) $(DASHBOARD_BUNDLE) .env
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py compile_catalogues
 
@@ -58,7 +65,7 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy connect_app tests bench
+	$(VENV)/bin/mypy connect_app tests bench support
 	$(VENV)/bin/djade --target-version 5.2 --check $$(find templates -name '*.html')
 
 format: setup

@@ -35,7 +35,7 @@ from typing import Any  # noqa: E402
 import httpx  # noqa: E402
 from bs4 import BeautifulSoup, Tag  # noqa: E402
 
-from bench import instances  # noqa: E402
+from support import instances  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = PROJECT_ROOT / "node_modules" / ".bin" / "lighthouse"

@@ -33,8 +33,9 @@ from collections.abc import Iterator  # noqa: E402
 from contextlib import ExitStack, contextmanager  # noqa: E402
 from types import FrameType  # noqa: E402
 
-from bench import instances, load, ratios, report, weight, wrk  # noqa: E402
-from bench.connect_standin import StandInProcess  # noqa: E402
+from bench import load, ratios, report, weight, wrk  # noqa: E402
+from support import instances  # noqa: E402
+from support.connect_standin import StandInProcess  # noqa: E402
 
 # Direct calls to the stand-in before the run (at most), to show what its latency really costs.
 CONNECT_PROBES = 50

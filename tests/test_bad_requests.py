@@ -20,8 +20,8 @@ from bs4 import BeautifulSoup
 from django.test import Client
 
 from connect_app.models import Conversation
+from support.connect_stub import Reply, StubConnect, Visitor
 from tests.factories import summary_reply
-from tests.stub_connect import Reply, StubConnect, Visitor
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response

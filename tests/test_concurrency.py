@@ -42,9 +42,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 
+from support.connect_stub import Reply, StubConnect, form_for
 from tests.factories import page_reply, summary_reply
 from tests.journey import Customer
-from tests.stub_connect import Reply, StubConnect, form_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,8 @@ from django.test import Client
 
 from connect_app.entry_limit import client_address
 from connect_app.models import Conversation
+from support.connect_stub import Reply, StubConnect
 from tests.factories import error_reply, summary_reply
-from tests.stub_connect import Reply, StubConnect
 
 pytestmark = pytest.mark.django_db
 

@@ -26,8 +26,8 @@ import pytest
 from bs4 import BeautifulSoup
 from django.test import Client
 
+from support.connect_stub import Reply, StubConnect, Visitor, button_names, closed_port_url
 from tests.factories import error_reply, page_reply, summary_reply
-from tests.stub_connect import Reply, StubConnect, Visitor, button_names, closed_port_url
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,8 @@ import brotli  # type: ignore[import-untyped]
 import httpx
 import pytest
 
-from bench.instances import (
+from support.connect_stub import Reply, StubConnect
+from support.instances import (
     AppInstance,
     migrate,
     postgres_problem,
@@ -37,7 +38,6 @@ from bench.instances import (
     throwaway_postgres_database,
 )
 from tests.factories import error_reply, summary_reply
-from tests.stub_connect import Reply, StubConnect
 
 pytestmark = pytest.mark.postgres
 

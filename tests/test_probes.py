@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from connect_app.observability import probes
+from support.connect_stub import Reply, StubConnect
 from tests.factories import summary_reply
-from tests.stub_connect import Reply, StubConnect
 
 pytestmark = pytest.mark.django_db
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bench.instances import AppInstance, start_instance
+from support.instances import AppInstance, start_instance
 from tests.environments import PROJECT, clean_env
 
 KEY = secrets.token_urlsafe(50)

@@ -17,8 +17,8 @@ from django.test import Client
 
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability.logs import JsonFormatter, RedactTokens, RequestContext
+from support.connect_stub import Reply, StubConnect
 from tests.factories import error_reply, summary_reply
-from tests.stub_connect import Reply, StubConnect
 
 pytestmark = pytest.mark.django_db
 

@@ -34,8 +34,9 @@ import pytest
 import redis
 from bs4 import BeautifulSoup
 
-from bench.connect_standin import ConnectStandIn
-from bench.instances import (
+from connect_app.conversation import STALE_NOTICE
+from support.connect_standin import ConnectStandIn
+from support.instances import (
     AppInstance,
     migrate,
     postgres_problem,
@@ -43,7 +44,6 @@ from bench.instances import (
     start_instance,
     throwaway_postgres_database,
 )
-from connect_app.conversation import STALE_NOTICE
 from tests.journey import Customer
 
 CONNECT_LATENCY_S = 0.02

@@ -28,10 +28,10 @@ from django.test import Client
 
 from connect_app.conversation import SESSION_KEY, is_allowed_redirect
 from connect_app.models import Conversation
+from support.connect_stub import Reply, StubConnect, Visitor
 from tests.environments import SETUP as SETUP_CODE
 from tests.environments import clean_env, run_python
 from tests.factories import error_reply, page_reply, summary_reply
-from tests.stub_connect import Reply, StubConnect, Visitor
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response

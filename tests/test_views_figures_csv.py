@@ -1,6 +1,6 @@
 """GET /figures.csv: the period on screen as a download, from the stored page, over real HTTP.
 
-Connect is a stand-in on loopback (tests/stub_connect.py) for the seed page, and the embedded
+Connect is a stand-in on loopback (support/connect_stub.py) for the seed page, and the embedded
 sandbox on a live server for its generated data; either way the download makes no Connect call.
 """
 
@@ -18,9 +18,9 @@ from django.test import Client
 
 from connect_app import formatting as fmt
 from connect_app.models import ActionLog, Conversation
+from support.connect_stub import Reply, StubConnect
 from tests.factories import page_reply, summary_reply
 from tests.journey import Customer
-from tests.stub_connect import Reply, StubConnect
 
 TOKEN = "cot_test_token_0001"
 SEED_FILE = "community-powershare-2025-02.csv"

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, CDPSession, Page, Request, expect
 
-from bench.connect_standin import ConnectStandIn
+from support.connect_standin import ConnectStandIn
 from tests.browser.conftest import DESKTOP, PHONE, SCREENS_DIR, App
 from tests.browser.test_dashboard_journey import _local_today, _month_label, _previous_month
 

@@ -10,7 +10,7 @@ costs beyond that is the app's own overhead. The stand-in counts calls by kind (
 session calls, else the action), so a caller can check that each customer action became exactly
 one Connect call, also across app instances.
 
-Run on its own (`python -m bench.connect_standin --latency-ms 20`) it prints one JSON line with
+Run on its own (`python -m support.connect_standin --latency-ms 20`) it prints one JSON line with
 its URL and serves until it is interrupted; `GET /_standin/calls[?token=...]` returns the counts
 and `POST /_standin/reset` clears them. In-process, use `ConnectStandIn` as a context manager.
 """
@@ -315,7 +315,13 @@ class StandInProcess:
     def __init__(self, latency_s: float, log_path: Path) -> None:
         self._log_file = log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bench.connect_standin", "--latency-ms", str(latency_s * 1000)],
+            [
+                sys.executable,
+                "-m",
+                "support.connect_standin",
+                "--latency-ms",
+                str(latency_s * 1000),
+            ],
             cwd=PROJECT_ROOT,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
