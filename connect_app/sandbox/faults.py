@@ -10,11 +10,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from connect_app.sandbox.replies import Reply, error_reply
+from connect_app.sandbox.wire import Reply, error_reply
 
 # Long enough to outlast the app's own time-out, short enough not to tie up a worker for long.
 MAX_SLOW_SECONDS = 30.0
@@ -51,17 +51,15 @@ def faulty_response(
     """The broken answer for `fault`; the session itself is left as it was."""
     if fault is Fault.SLOW:
         time.sleep(slow_seconds())
-        return _json(
-            error_reply(
-                504,
-                code="gateway_timeout",
-                message="Connect took too long to answer. Please try again.",
-                route=route,
-                token=token,
-                now=now,
-                error_type="api_error",
-            )
-        )
+        return error_reply(
+            504,
+            code="gateway_timeout",
+            message="Connect took too long to answer. Please try again.",
+            route=route,
+            token=token,
+            now=now,
+            error_type="api_error",
+        ).response()
     if fault is Fault.SERVER_ERROR:
         return HttpResponse(_BAD_GATEWAY_HTML, status=502, content_type="text/html; charset=utf-8")
     if fault is Fault.MALFORMED:
@@ -69,19 +67,17 @@ def faulty_response(
         whole = json.dumps(current_page())
         return HttpResponse(whole[: len(whole) // 2], content_type="application/json")
     if fault is Fault.ERROR_OBJECT:
-        return _json(
-            error_reply(
-                429,
-                code="rate_limit",
-                message="Too many requests. Please wait a moment and try again.",
-                route=route,
-                token=token,
-                now=now,
-                error_type="rate_limit",
-            )
-        )
+        return error_reply(
+            429,
+            code="rate_limit",
+            message="Too many requests. Please wait a moment and try again.",
+            route=route,
+            token=token,
+            now=now,
+            error_type="rate_limit",
+        ).response()
     if fault is Fault.EXPIRED:
-        return _json(expired_reply(token=token, route=route, now=now))
+        return expired_reply(token=token, route=route, now=now).response()
     raise ValueError(f"{fault} is not a fault")
 
 
@@ -95,7 +91,3 @@ def expired_reply(*, token: str, route: str | None, now: dt.datetime) -> Reply:
         token=token,
         now=now,
     )
-
-
-def _json(reply: Reply) -> JsonResponse:
-    return JsonResponse(reply.body, status=reply.status)

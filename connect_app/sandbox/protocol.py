@@ -9,19 +9,18 @@ from django.db import transaction
 
 from connect_app.sandbox.customers import DemoCustomer, customer_by_key
 from connect_app.sandbox.data import local_today
-from connect_app.sandbox.envelope import Request, checked
 from connect_app.sandbox.faults import expired_reply
 from connect_app.sandbox.links import Links, with_token
 from connect_app.sandbox.models import HostedPage, RouteNames, SandboxSession
 from connect_app.sandbox.pages import first_page, offered_actions, redirect, render
 from connect_app.sandbox.periods import InvalidPeriod, requested_period
-from connect_app.sandbox.replies import Reply, error_reply, page_reply
 from connect_app.sandbox.routes import ALWAYS_ALLOWED, Action, PageState, Route
 from connect_app.sandbox.standing import Standing
 from connect_app.sandbox.tariff import flow as tariff_flow
 from connect_app.sandbox.tariff.answers import Answers
 from connect_app.sandbox.tariff.checks import Refused
 from connect_app.sandbox.tariff.names import ENDINGS, FORMS, TARIFF_ROUTES, wire_name
+from connect_app.sandbox.wire import Reply, Request, checked, error_reply, page_reply
 
 SESSION_START = "session_start"
 SESSION_RESTORE = "session_restore"

@@ -16,16 +16,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from connect_app.sandbox import protocol
-from connect_app.sandbox.bodies import NOT_JSON, json_body
 from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
-from connect_app.sandbox.envelope import route_of, token_of
 from connect_app.sandbox.faults import Fault, faulty_response
 from connect_app.sandbox.forms import DemoForm
 from connect_app.sandbox.links import Links, is_navigable, with_absolute_logos, with_token
 from connect_app.sandbox.models import HostedPage, SandboxSession
-from connect_app.sandbox.replies import Reply, error_reply
 from connect_app.sandbox.tariff.catalogue import provider_by_id
 from connect_app.sandbox.tokens import TOKEN_LIFETIME, Binding, mint_token
+from connect_app.sandbox.wire import NOT_JSON, Reply, error_reply, json_body, route_of, token_of
 
 logger = logging.getLogger(__name__)
 
@@ -55,30 +53,14 @@ def _connect(request: HttpRequest) -> HttpResponse:
     started = time.perf_counter()
     now = timezone.now()
     if request.method != "POST":
-        response = _json(
-            error_reply(
-                405,
-                code="method_not_allowed",
-                message="Connect accepts POST only.",
-                route=None,
-                token=None,
-                now=now,
-            )
-        )
+        message = "Connect accepts POST only."
+        response = error_reply(405, code="method_not_allowed", message=message, now=now).response()
         response["Allow"] = "POST, OPTIONS"
         return response
     body = json_body(request)
     if body is NOT_JSON:
-        return _json(
-            error_reply(
-                400,
-                code="request_invalid",
-                message="The request body must be JSON.",
-                route=None,
-                token=None,
-                now=now,
-            )
-        )
+        message = "The request body must be JSON."
+        return error_reply(400, code="request_invalid", message=message, now=now).response()
     token, route = token_of(body), route_of(body)
     session = SandboxSession.objects.filter(token=token).first() if token else None
     if token is not None and session is not None and session.fault_strikes():
@@ -107,7 +89,7 @@ def _connect(request: HttpRequest) -> HttpResponse:
         reply.body.get("route") or reply.body.get("code"),
         (time.perf_counter() - started) * 1000,
     )
-    return _json(reply)
+    return reply.response()
 
 
 @csrf_exempt
@@ -125,10 +107,10 @@ def tokens(request: HttpRequest) -> HttpResponse:
     customer = customer_by_key(str(fields.get("customer", "")))
     if customer is None:
         keys = ", ".join(c.key for c in DEMO_CUSTOMERS)
-        return _json(_setup_error(400, "customer_invalid", f"customer must be one of {keys}.", now))
+        return _setup_error(400, "customer_invalid", f"customer must be one of {keys}.", now)
     fault = _fault(fields.get("fault", Fault.NONE.value))
     if fault is None:
-        return _json(_fault_error(now))
+        return _fault_error(now)
     urls: dict[str, str] = {}
     for name in ("connect_url", "callback_url"):
         value = fields.get(name)
@@ -136,7 +118,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             continue
         if not isinstance(value, str) or not is_navigable(value):
             message = f"{name} must be a web address or an app link."
-            return _json(_setup_error(400, f"{name}_invalid", message, now))
+            return _setup_error(400, f"{name}_invalid", message, now)
         urls[name] = value
     session = mint_token(customer, fault, now, Binding(**urls))
     return JsonResponse(
@@ -157,10 +139,10 @@ def session_fault(request: HttpRequest, token: str) -> HttpResponse:
     body = json_body(request)
     fault = _fault(body.get("fault") if isinstance(body, dict) else None)
     if fault is None:
-        return _json(_fault_error(now))
+        return _fault_error(now)
     updated = SandboxSession.objects.filter(token=token).update(fault=fault)
     if not updated:
-        return _json(_setup_error(404, "token_invalid", "No sandbox session has this token.", now))
+        return _setup_error(404, "token_invalid", "No sandbox session has this token.", now)
     logger.info("sandbox fault switched fault=%s", fault.value)
     return JsonResponse({"fault": fault.value})
 
@@ -246,16 +228,11 @@ def _fault(value: object) -> Fault | None:
     return Fault(value) if isinstance(value, str) and value in Fault.values else None
 
 
-def _fault_error(now: dt.datetime) -> Reply:
+def _fault_error(now: dt.datetime) -> JsonResponse:
     kinds = ", ".join(Fault.values)
     return _setup_error(400, "fault_invalid", f"fault must be one of {kinds}.", now)
 
 
-def _setup_error(status: int, code: str, message: str, now: dt.datetime) -> Reply:
-    return error_reply(
-        status, code=code, message=message, route=None, token=None, now=now, context="api.sandbox"
-    )
-
-
-def _json(reply: Reply) -> JsonResponse:
-    return JsonResponse(reply.body, status=reply.status)
+def _setup_error(status: int, code: str, message: str, now: dt.datetime) -> JsonResponse:
+    reply = error_reply(status, code=code, message=message, now=now, context="api.sandbox")
+    return reply.response()

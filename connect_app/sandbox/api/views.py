@@ -29,11 +29,10 @@ from connect_app.sandbox.api.create import CreateRequest, Problem, create_reques
 from connect_app.sandbox.api.listing import InvalidCursor, list_page
 from connect_app.sandbox.api.objects import connect_session_object, participation_object
 from connect_app.sandbox.api.records import record_by_id, records_for_device
-from connect_app.sandbox.bodies import json_body
 from connect_app.sandbox.customers import DemoCustomer, customer_by_key
 from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.replies import error_reply
 from connect_app.sandbox.tokens import TOKEN_LIFETIME, mint_token
+from connect_app.sandbox.wire import error_reply, json_body
 
 logger = logging.getLogger(__name__)
 
@@ -204,13 +203,5 @@ def _unauthorized(message: str, operation: str, now: dt.datetime, scheme: str) -
 
 
 def _error(status: int, code: str, message: str, operation: str, now: dt.datetime) -> JsonResponse:
-    reply = error_reply(
-        status,
-        code=code,
-        message=message,
-        route=None,
-        token=None,
-        now=now,
-        context=f"api.{operation}",
-    )
-    return JsonResponse(reply.body, status=reply.status)
+    context = f"api.{operation}"
+    return error_reply(status, code=code, message=message, now=now, context=context).response()
