@@ -35,7 +35,7 @@ import redis
 from bs4 import BeautifulSoup
 
 from connect_app.conversation import STALE_NOTICE
-from support.connect_standin import ConnectStandIn
+from support.connect_stub import StubConnect, vpp_summary_reply
 from support.instances import (
     AppInstance,
     migrate,
@@ -65,12 +65,12 @@ class Cluster:
 
     a: AppInstance
     b: AppInstance
-    connect: ConnectStandIn
+    connect: StubConnect
     rest: RestStandIn
     shared_cache: bool
 
     def change_period_calls(self, token: str) -> int:
-        return sum(1 for call in self.connect.log.calls(token) if call.kind == "CHANGE_PERIOD")
+        return sum(1 for call in self.connect.calls(token) if call.kind == "CHANGE_PERIOD")
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,9 @@ def cluster(request: pytest.FixtureRequest, shared_database: str) -> Iterator[Cl
             pytest.fail(f"The scale-out test needs Redis at {REDIS_URL}: {error}", pytrace=False)
     rest = RestStandIn()
     with (
-        ConnectStandIn(CONNECT_LATENCY_S) as connect,
+        StubConnect(
+            latency_s=CONNECT_LATENCY_S, keep_alive=True, always=vpp_summary_reply
+        ) as connect,
         tempfile.TemporaryDirectory() as logs,
         contextlib.contextmanager(rest.serve)() as rest_url,
     ):
@@ -257,7 +259,7 @@ def test_one_session_hops_between_instances(
     assert int(after.seq) == int(first.seq) + 1
     assert shown(on_b) == after
 
-    kinds = [call.kind for call in cluster.connect.log.calls(token)]
+    kinds = [call.kind for call in cluster.connect.calls(token)]
     assert kinds == ["session_start", "CHANGE_PERIOD"]
 
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, CDPSession, Page, Request, expect
 
-from support.connect_standin import ConnectStandIn
+from support.connect_stub import StubConnect, vpp_summary_reply
 from tests.browser.conftest import DESKTOP, PHONE, SCREENS_DIR, App
 from tests.browser.test_dashboard_journey import _local_today, _month_label, _previous_month
 
@@ -202,9 +202,11 @@ new MutationObserver(() => {
 
 
 @pytest.fixture
-def slow_connect(settings: Any) -> Iterator[ConnectStandIn]:
+def slow_connect(settings: Any) -> Iterator[StubConnect]:
     """A Connect stand-in answering every call after 300 ms; the app talks to it."""
-    with ConnectStandIn(latency_s=STANDIN_LATENCY_S) as standin:
+    with StubConnect(
+        latency_s=STANDIN_LATENCY_S, keep_alive=True, always=vpp_summary_reply
+    ) as standin:
         settings.FLATPEAK_CONNECT_URL = standin.url
         yield standin
 
@@ -213,7 +215,7 @@ def slow_connect(settings: Any) -> Iterator[ConnectStandIn]:
 def test_a_period_change_answers_the_tap_in_the_same_frame(
     new_context: Callable[..., BrowserContext],
     live_server: Any,
-    slow_connect: ConnectStandIn,
+    slow_connect: StubConnect,
     viewport: Any,
 ) -> None:
     context = new_context()  # sized by the `viewport` parameter (conftest)
