@@ -1,0 +1,23 @@
+// The dashboard's behaviour on top of the server's HTML, one module per job: the performance
+// chart (chart.js, chart-config.js), the zone line (zone-line.js), an instant answer to a period
+// change (period-change.js), swipe and arrow keys between periods (swipe-keys.js), the page's
+// life from load to close (page-life.js) and the printed statement (print.js). Every word it
+// shows arrives already translated from the server (json_script or data attributes).
+//
+// esbuild bundles this entry into one classic script, build/static/js/dashboard.js, at
+// `make setup` and in bin/build-assets; templates/base.html loads it deferred and
+// render-blocking, so what runs here at once is done before the first paint.
+import { useChartBundle } from "./chart.js";
+import { startPageLife } from "./page-life.js";
+import { followPeriodChanges } from "./period-change.js";
+import { preparePrint } from "./print.js";
+import { followSwipesAndKeys } from "./swipe-keys.js";
+
+// Read while this script runs: document.currentScript is null afterwards.
+const script = document.currentScript;
+useChartBundle(script ? script.getAttribute("data-chart-bundle") : null);
+
+followPeriodChanges();
+followSwipesAndKeys();
+startPageLife();
+preparePrint();
