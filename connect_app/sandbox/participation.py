@@ -122,6 +122,16 @@ class Participation:
         """The timeline as `participation_state`."""
         return [entry.to_json() for entry in self.timeline]
 
+    def to_json(self) -> dict[str, Any]:
+        """Where the customer stands, as vpp_participation and the REST resource send it."""
+        return {
+            "current_state": self.current_state,
+            "control_active": self.control_active,
+            "telemetry_active": self.telemetry_active,
+            "suspension_reasons": list(self.suspension_reasons),
+            "participation_state": self.timeline_json(),
+        }
+
 
 def participation(
     customer: DemoCustomer, now: dt.datetime, *, leave_requested_at: dt.datetime | None = None

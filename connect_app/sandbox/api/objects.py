@@ -50,11 +50,7 @@ def participation_object(record: ParticipationRecord, now: dt.datetime) -> dict[
         "live_mode": False,
         "device_id": record.device_id,
         "location_id": record.location_id,
-        "current_state": found.current_state,
-        "control_active": found.control_active,
-        "telemetry_active": found.telemetry_active,
-        "suspension_reasons": list(found.suspension_reasons),
-        "participation_state": found.timeline_json(),
+        **found.to_json(),
         "time_updated": utc_stamp(found.updated_at),
         "time_created": utc_stamp(found.started_at),
         "provider": {

@@ -84,7 +84,7 @@ def known_bands(answers: Answers) -> list[dict[str, object]]:
     tariff = library_tariff(answers)
     if tariff is not None and tariff.bands:
         return [band.to_json() for band in tariff.bands]
-    # No price yet: 0, as Connect writes a price it does not know (payloads.NOT_KNOWN).
+    # No price yet: 0, as Connect writes a price it does not know (pages.NOT_KNOWN).
     return [{"cost": 0.0, "valid_from": start, "valid_to": end} for start, end in BLANK_BANDS]
 
 
