@@ -21,7 +21,7 @@ from connect_app.sandbox.faults import Fault, faulty_response
 from connect_app.sandbox.forms import DemoForm
 from connect_app.sandbox.links import Links, is_navigable, with_absolute_logos, with_token
 from connect_app.sandbox.models import HostedPage, SandboxSession
-from connect_app.sandbox.tariff.catalogue import provider_by_id
+from connect_app.sandbox.tariff.providers import provider_by_id
 from connect_app.sandbox.tokens import TOKEN_LIFETIME, Binding, mint_token
 from connect_app.sandbox.wire import NOT_JSON, Reply, error_reply, json_body, route_of, token_of
 

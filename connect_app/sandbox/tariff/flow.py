@@ -16,11 +16,11 @@ from decimal import Decimal
 
 from connect_app.sandbox.routes import Action, Route
 from connect_app.sandbox.standing import Standing
-from connect_app.sandbox.tariff import checks, tariffs
+from connect_app.sandbox.tariff import checks, selection
 from connect_app.sandbox.tariff.answers import Answers
-from connect_app.sandbox.tariff.catalogue import Connection, Structure
 from connect_app.sandbox.tariff.checks import Refused
 from connect_app.sandbox.tariff.names import ROUTE_ALONE
+from connect_app.sandbox.tariff.providers import Connection, Structure
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def first_page(standing: Standing) -> Route:
     page unless the address is known."""
     if standing.tariff_connected:
         return Route.TARIFF_SUMMARY
-    if tariffs.postal_address(standing.customer, standing.tariff) is None:
+    if selection.postal_address(standing.customer, standing.tariff) is None:
         return Route.POSTAL_ADDRESS_INPUT
     return _provider_page(standing, standing.tariff)
 
@@ -71,14 +71,14 @@ def submit(route: Route, data: object, standing: Standing, today: dt.date) -> St
         raise Refused("data_json_invalid", "This page is answered with data.")
     if route is Route.POSTAL_ADDRESS_INPUT:
         address = checks.postal_address(data)
-        moved = address["country_code"] != tariffs.country_code(customer, answers)
+        moved = address["country_code"] != selection.country_code(customer, answers)
         # Suppliers differ by country: a choice made for the old address no longer holds.
         answers = answers.but(postal_address=address)
         if moved:
             answers = answers.but(provider_id="", tariff_id="", region="")
         return Step(Forward(_provider_page(standing, answers)), answers)
     if route is Route.PROVIDER_SELECT:
-        listed = tariffs.market(customer, answers).providers
+        listed = selection.market(customer, answers).providers
         supplier = checks.provider_choice(data, listed)
         answers = answers.but(provider_id=supplier.id, provider_name="", tariff_id="")
         if supplier.is_direct:
@@ -91,7 +91,7 @@ def submit(route: Route, data: object, standing: Standing, today: dt.date) -> St
         )
         return Step(Forward(Route.TARIFF_NAME_INPUT), answers)
     if route is Route.TARIFF_SELECT:
-        picked = tariffs.provider(answers)
+        picked = selection.provider(answers)
         if picked is None:
             raise Refused("tariff_invalid", "Choose a provider first.")
         chosen = checks.tariff_choice(data, picked)
@@ -102,7 +102,7 @@ def submit(route: Route, data: object, standing: Standing, today: dt.date) -> St
         answers = answers.but(tariff_id="", tariff_name=name, connection=Connection.MANUAL)
         return Step(Forward(Route.PLAN_STRUCTURE), answers)
     if route is Route.PLAN_STRUCTURE:
-        offered = tariffs.offered_structures(customer, answers)
+        offered = selection.offered_structures(customer, answers)
         return _structure_chosen(checks.structure_option(data, offered), answers)
     if route is Route.RATE_FIXED:
         cost = checks.fixed_cost(data)
@@ -111,7 +111,7 @@ def submit(route: Route, data: object, standing: Standing, today: dt.date) -> St
         bands = checks.hours(data)
         return Step(Forward(Route.CONTRACT_TERM_CAPTURE), answers.but(hours=bands))
     if route is Route.REGION_SELECT:
-        region = checks.region_choice(data, tariffs.regions(customer, answers))
+        region = checks.region_choice(data, selection.regions(customer, answers))
         return Step(Forward(Route.SURCHARGE_CAPTURE), answers.but(region=region))
     if route is Route.SURCHARGE_CAPTURE:
         return Step(Forward(Route.CONTRACT_TERM_CAPTURE), _surcharge(data, standing))
@@ -126,7 +126,7 @@ def submit(route: Route, data: object, standing: Standing, today: dt.date) -> St
 
 def choose(route: Route, action: Action, standing: Standing) -> Step:
     """An action a tariff page offers, other than BACK and CLOSE."""
-    answers = tariffs.with_preset(standing.customer, standing.tariff)
+    answers = selection.with_preset(standing.customer, standing.tariff)
     if action is Action.ADDRESS_CHANGE:
         return Step(Forward(Route.POSTAL_ADDRESS_INPUT), answers)
     if action is Action.PROVIDER_MISSING:
@@ -134,12 +134,12 @@ def choose(route: Route, action: Action, standing: Standing) -> Step:
     if action is Action.TARIFF_MISSING:
         return Step(Forward(Route.TARIFF_NAME_INPUT), answers)
     if action in _STRUCTURES:
-        offered = tariffs.offered_structures(standing.customer, answers)
+        offered = selection.offered_structures(standing.customer, answers)
         return _structure_chosen(checks.structure_named(action.value, offered), answers)
     if action is Action.EDIT:
         return Step(Forward(_provider_page(standing, answers)), answers)
     if action is Action.WRONG_TARIFF:
-        supplier = tariffs.provider(answers)
+        supplier = selection.provider(answers)
         listed = supplier is not None and bool(supplier.tariffs)
         return Step(
             Forward(Route.TARIFF_SELECT if listed else _provider_page(standing, answers)),
@@ -163,7 +163,7 @@ _STRUCTURES = frozenset(Action(structure.value) for structure in Structure)
 
 def _provider_page(standing: Standing, answers: Answers) -> Route:
     """The supplier list, or the supplier's name where the sandbox lists none there."""
-    if tariffs.market(standing.customer, answers).providers:
+    if selection.market(standing.customer, answers).providers:
         return Route.PROVIDER_SELECT
     return Route.PROVIDER_NAME_CAPTURE
 
@@ -174,7 +174,7 @@ def _structure_chosen(structure: Structure, answers: Answers) -> Step:
         return Step(Forward(Route.RATE_FIXED), answers)
     if structure is Structure.TIME_OF_DAY:
         return Step(Forward(Route.RATE_TIME_OF_DAY), answers)
-    if tariffs.provider(answers) is not None:
+    if selection.provider(answers) is not None:
         answers = answers.but(connection=Connection.MARKET)
     # The market's prices depend on where the home is: the region comes first.
     return Step(Forward(Route.REGION_SELECT), answers)
@@ -185,7 +185,7 @@ def _surcharge(data: object, standing: Standing) -> Answers:
     if data is None:
         # Skipped: no surcharge on top of the market price.
         return answers.but(surcharge_fixed="", surcharge_percentage="")
-    given = checks.surcharge(data, tariffs.regions(standing.customer, answers))
+    given = checks.surcharge(data, selection.regions(standing.customer, answers))
     return answers.but(
         surcharge_fixed=_decimal_text(given.fixed),
         surcharge_percentage=_decimal_text(given.percentage),

@@ -10,10 +10,10 @@ from connect_app.sandbox.data import local_today
 from connect_app.sandbox.models import RouteNames
 from connect_app.sandbox.routes import Action, Route
 from connect_app.sandbox.standing import Standing
-from connect_app.sandbox.tariff import tariffs
-from connect_app.sandbox.tariff.catalogue import Structure
+from connect_app.sandbox.tariff import selection
 from connect_app.sandbox.tariff.names import wire_name
 from connect_app.sandbox.tariff.prices import rates
+from connect_app.sandbox.tariff.providers import Structure
 
 PENDING_MESSAGE = (
     "We are fetching your tariff from your supplier. This usually takes a few minutes."
@@ -41,7 +41,7 @@ def tariff_actions(route: Route, standing: Standing) -> list[Action]:
     if route is Route.TARIFF_SELECT:
         return [Action.TARIFF_MISSING, Action.ADDRESS_CHANGE]
     if route is Route.PLAN_STRUCTURE and standing.route_names == RouteNames.BUSBAR:
-        offered = tariffs.offered_structures(standing.customer, answers)
+        offered = selection.offered_structures(standing.customer, answers)
         return [_STRUCTURE_ACTIONS[structure] for structure in offered]
     if route is Route.TARIFF_SUMMARY:
         return list(_SUMMARY_ACTIONS)
@@ -72,13 +72,13 @@ def tariff_page(
 
 def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
     customer, answers = standing.customer, standing.tariff
-    address = tariffs.postal_address(customer, answers)
-    provider = tariffs.provider_json(answers)
+    address = selection.postal_address(customer, answers)
+    provider = selection.provider_json(answers)
     currency = {"currency_code": customer.currency_code}
     if route is Route.POSTAL_ADDRESS_INPUT:
         return {"postal_address": address or {"country_code": customer.country_code}}
     if route is Route.PROVIDER_SELECT:
-        listed = tariffs.market(customer, answers).providers
+        listed = selection.market(customer, answers).providers
         return {
             "providers": [supplier.to_json() for supplier in listed],
             "postal_address": address,
@@ -86,7 +86,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
     if route is Route.PROVIDER_NAME_CAPTURE:
         return {"provider": {"name": answers.provider_name}, "postal_address": address}
     if route is Route.TARIFF_SELECT:
-        supplier = tariffs.provider(answers)
+        supplier = selection.provider(answers)
         return {
             "tariffs": [
                 {"id": tariff.id, "name": tariff.name, "description": tariff.description}
@@ -98,10 +98,10 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
     if route is Route.TARIFF_NAME_INPUT:
         return {"tariff": {"name": answers.tariff_name}, "provider": provider}
     if route is Route.PLAN_STRUCTURE:
-        offered = tariffs.offered_structures(customer, answers)
+        offered = selection.offered_structures(customer, answers)
         return {"options": [structure.value for structure in offered], "provider": provider}
     if route is Route.RATE_FIXED:
-        cost = tariffs.known_cost(answers)
+        cost = selection.known_cost(answers)
         return {
             "structure_type": Structure.FIXED.value,
             **currency,
@@ -112,7 +112,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
         return {
             "structure_type": Structure.TIME_OF_DAY.value,
             **currency,
-            "hours": tariffs.known_bands(answers),
+            "hours": selection.known_bands(answers),
             "provider": provider,
         }
     if route is Route.SURCHARGE_CAPTURE:
@@ -120,7 +120,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
     if route is Route.REGION_SELECT:
         region = {"region": answers.region} if answers.region else {}
         return {
-            "regions": list(tariffs.regions(customer, answers)),
+            "regions": list(selection.regions(customer, answers)),
             **region,
             "provider": provider,
         }
@@ -156,7 +156,7 @@ def _amount(stored: str) -> float:
 
 def _tariff_summary(standing: Standing, now: dt.datetime) -> dict[str, Any]:
     customer = standing.customer
-    tariff = tariffs.connected(customer, standing.tariff)
+    tariff = selection.connected(customer, standing.tariff)
     described: dict[str, Any] = {
         "name": tariff.name,
         "structure_type": tariff.pricing.structure.value,
@@ -178,7 +178,7 @@ def _tariff_summary(standing: Standing, now: dt.datetime) -> dict[str, Any]:
 
 def _tariffs_summary(standing: Standing, token: str, now: dt.datetime) -> dict[str, Any]:
     customer = standing.customer
-    tariff = tariffs.connected(customer, standing.tariff)
+    tariff = selection.connected(customer, standing.tariff)
     entry: dict[str, Any] = {
         "tariff_id": _connected_tariff_id(token, tariff.id or tariff.name),
         "display_name": tariff.name,

@@ -16,7 +16,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from connect_app.sandbox.tariff.bands import seconds_of
-from connect_app.sandbox.tariff.catalogue import MARKET_STRUCTURES, Band, Country, Structure
+from connect_app.sandbox.tariff.providers import MARKET_STRUCTURES, Band, Country, Structure
 
 PRICE_STEP = Decimal("0.0001")
 HUNDRED = Decimal(100)

@@ -1,4 +1,4 @@
-"""The energy suppliers and tariffs the sandbox knows, by country.
+"""The energy providers the sandbox knows in each country, and the tariffs they publish.
 
 Each country has a supplier whose tariff is fetched after a sign-in on its own site (DIRECT),
 and library suppliers whose tariffs the customer picks from a list. One library supplier per

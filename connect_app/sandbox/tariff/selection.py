@@ -1,4 +1,5 @@
-"""Which supplier and tariff the answers so far point at, and the tariff they add up to."""
+"""What the customer's answers so far select: address, provider, tariff, the prices to
+prefill, and the tariff they add up to once connected."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from decimal import Decimal
 
 from connect_app.sandbox.customers import DemoCustomer
 from connect_app.sandbox.tariff.answers import Answers
-from connect_app.sandbox.tariff.catalogue import (
+from connect_app.sandbox.tariff.prices import Pricing
+from connect_app.sandbox.tariff.providers import (
     MARKET_STRUCTURES,
     PRESET_TARIFFS,
     Connection,
@@ -19,7 +21,6 @@ from connect_app.sandbox.tariff.catalogue import (
     provider_by_id,
     tariff_by_id,
 )
-from connect_app.sandbox.tariff.prices import Pricing
 
 # Bands a time-of-day page offers when nothing is known yet: night and day, prices to fill in.
 BLANK_BANDS = (("00:00:00", "07:00:00"), ("07:00:00", "00:00:00"))
@@ -175,4 +176,4 @@ def _first_library_tariff(place: Country) -> tuple[Provider, LibraryTariff]:
     for supplier in (*place.providers, *country("US").providers):
         if supplier.tariffs:
             return supplier, supplier.tariffs[0]
-    raise LookupError("the catalogue has no library tariff")
+    raise LookupError("the sandbox knows no library tariff")
