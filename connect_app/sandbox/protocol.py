@@ -172,7 +172,7 @@ def _restore(session: SandboxSession, customer: DemoCustomer, now: dt.datetime) 
     page = _page_of(session, customer, now)
     away, session.away = session.away, HostedPage.NONE
     if away == HostedPage.PAYMENTS:
-        history = [*(session.history or []), page.to_json()][-MAX_HISTORY:]
+        history = _stacked(session, page)
         return _move_to(
             session, customer, PageState(Route.VPP_PAYMENT_HISTORY), now, history=history
         )
@@ -196,12 +196,12 @@ def _act(
     now: dt.datetime,
 ) -> Reply:
     """Carry out an action the current page offers."""
-    history: list[dict[str, str]] = list(session.history or [])
     if action is Action.CLOSE:
         return page_reply(redirect(session.token, links.callback_url))
     if action is Action.BACK and page.route in ENDINGS:
         return _leave_tariff_flow(session, customer, links, now)
     if action is Action.BACK:
+        history: list[dict[str, str]] = list(session.history or [])
         if not history:
             return page_reply(redirect(session.token, links.callback_url))
         previous = PageState.from_json(history.pop())
@@ -222,8 +222,9 @@ def _act(
         return _change_period(session, customer, request, now)
     if action is Action.CONFIRM_LEAVE:
         return _confirm_leave(session, customer, request, now)
-    history = [*history, page.to_json()][-MAX_HISTORY:]
-    return _move_to(session, customer, PageState(_OPENS[action]), now, history=history)
+    return _move_to(
+        session, customer, PageState(_OPENS[action]), now, history=_stacked(session, page)
+    )
 
 
 def _open_tariff_flow(
@@ -232,9 +233,8 @@ def _open_tariff_flow(
     """CONNECT_TARIFF: the tariff flow on top of the VPP page it was pressed on."""
     answers = Answers.from_json(session.tariff or {}).but(origin=page.to_json())
     session.tariff = answers.to_json()
-    history = [*(session.history or []), page.to_json()][-MAX_HISTORY:]
     opening = tariff_flow.first_page(standing_of(session, customer))
-    return _move_to(session, customer, PageState(opening), now, history=history)
+    return _move_to(session, customer, PageState(opening), now, history=_stacked(session, page))
 
 
 def _submit(
@@ -278,7 +278,7 @@ def _take(
         return page_reply(redirect(session.token, login_url))
     if isinstance(outcome, tariff_flow.ToOrigin):
         return _leave_tariff_flow(session, customer, links, now)
-    history = [*(session.history or []), page.to_json()][-MAX_HISTORY:]
+    history = _stacked(session, page)
     return _move_to(session, customer, PageState(outcome.page), now, history=history)
 
 
@@ -340,6 +340,11 @@ def _move_to(
     if history is not None:
         session.history = history
     return page_reply(render(page, standing_of(session, customer), session.token, now))
+
+
+def _stacked(session: SandboxSession, page: PageState) -> list[dict[str, str]]:
+    """The session's history with `page` on top, for BACK to return to."""
+    return [*(session.history or []), page.to_json()][-MAX_HISTORY:]
 
 
 def _page_of(session: SandboxSession, customer: DemoCustomer, now: dt.datetime) -> PageState:

@@ -64,3 +64,12 @@ def mint_token(
         "yes" if binding.connect_url else "no",
     )
     return session
+
+
+def minted(session: SandboxSession) -> dict[str, object]:
+    """A new session's token as Flatpeak's POST /connect/sessions answers it."""
+    return {
+        "connect_token": session.token,
+        "expires_in": int(TOKEN_LIFETIME.total_seconds()),
+        "live_mode": False,
+    }

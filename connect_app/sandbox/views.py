@@ -22,7 +22,7 @@ from connect_app.sandbox.forms import DemoForm
 from connect_app.sandbox.links import Links, is_navigable, with_absolute_logos, with_token
 from connect_app.sandbox.models import HostedPage, SandboxSession
 from connect_app.sandbox.tariff.providers import provider_by_id
-from connect_app.sandbox.tokens import TOKEN_LIFETIME, Binding, mint_token
+from connect_app.sandbox.tokens import Binding, mint_token, minted
 from connect_app.sandbox.wire import NOT_JSON, Reply, error_reply, json_body, route_of, token_of
 
 logger = logging.getLogger(__name__)
@@ -120,15 +120,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             message = f"{name} must be a web address or an app link."
             return _setup_error(400, f"{name}_invalid", message, now)
         urls[name] = value
-    session = mint_token(customer, fault, now, Binding(**urls))
-    return JsonResponse(
-        {
-            "connect_token": session.token,
-            "expires_in": int(TOKEN_LIFETIME.total_seconds()),
-            "live_mode": False,
-        },
-        status=201,
-    )
+    return JsonResponse(minted(mint_token(customer, fault, now, Binding(**urls))), status=201)
 
 
 @csrf_exempt
@@ -168,15 +160,18 @@ def demo(request: HttpRequest) -> HttpResponse:
 @never_cache
 def payments(request: HttpRequest) -> HttpResponse:
     """The sandbox's stand-in for a payment provider's hosted billing page."""
-    return render(request, "sandbox/payments.html", {"return_url": _return_url(request)})
+    context = {"return_url": _return_url(request.GET.get("fp_cot", ""))}
+    return render(request, "sandbox/payments.html", context)
 
 
 @require_GET
 @never_cache
 def provider_login(request: HttpRequest) -> HttpResponse:
     """The sandbox's stand-in for an energy supplier's login (the DIRECT tariff connection)."""
-    context = {"return_url": _return_url(request), "token": request.GET.get("fp_cot", "")}
-    return render(request, "sandbox/provider_login.html", context)
+    token = request.GET.get("fp_cot", "")
+    return render(
+        request, "sandbox/provider_login.html", {"return_url": _return_url(token), "token": token}
+    )
 
 
 @require_POST
@@ -187,7 +182,7 @@ def provider_login_failed(request: HttpRequest) -> HttpResponse:
         SandboxSession.objects.filter(token=token, away=HostedPage.PROVIDER_LOGIN).update(
             away=HostedPage.PROVIDER_FAILED
         )
-    return HttpResponseRedirect(_return_url_for(token), status=303)
+    return HttpResponseRedirect(_return_url(token), status=303)
 
 
 @require_GET
@@ -207,15 +202,11 @@ def callback(request: HttpRequest) -> HttpResponse:
     return render(request, "sandbox/callback.html", {"home_url": get_script_prefix()})
 
 
-def _return_url(request: HttpRequest) -> str:
+def _return_url(token: str) -> str:
     """Where a hosted page sends the customer back: the session's connect_url with the token.
 
     Demo sessions (and tokens this sandbox does not know) go back to the app's entry URL.
     """
-    return _return_url_for(request.GET.get("fp_cot", ""))
-
-
-def _return_url_for(token: str) -> str:
     if not token:
         return get_script_prefix()
     session = SandboxSession.objects.filter(token=token).only("connect_url").first()

@@ -31,7 +31,7 @@ from connect_app.sandbox.api.objects import connect_session_object, participatio
 from connect_app.sandbox.api.records import record_by_id, records_for_device
 from connect_app.sandbox.customers import DemoCustomer, customer_by_key
 from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.tokens import TOKEN_LIFETIME, mint_token
+from connect_app.sandbox.tokens import mint_token, minted
 from connect_app.sandbox.wire import error_reply, json_body
 
 logger = logging.getLogger(__name__)
@@ -108,14 +108,7 @@ def create_connect_token(request: HttpRequest, now: dt.datetime) -> HttpResponse
     created = _create(request, "connect.sessions.create", now)
     if isinstance(created, JsonResponse):
         return created
-    session, _ = created
-    return JsonResponse(
-        {
-            "connect_token": session.token,
-            "expires_in": int(TOKEN_LIFETIME.total_seconds()),
-            "live_mode": False,
-        }
-    )
+    return JsonResponse(minted(created[0]))
 
 
 @endpoint("GET", "connect.retrieve")

@@ -103,10 +103,7 @@ def provider_choice(data: object, listed: tuple[Provider, ...]) -> Provider:
 
 
 def provider_name(data: object) -> str:
-    name = _text(_object(data, "provider").get("name"), "provider.name")
-    if not name:
-        raise Refused("provider_name_missing", "Provider name is required.")
-    return name
+    return _name(data, "provider")
 
 
 def tariff_choice(data: object, provider: Provider) -> LibraryTariff:
@@ -118,9 +115,14 @@ def tariff_choice(data: object, provider: Provider) -> LibraryTariff:
 
 
 def tariff_name(data: object) -> str:
-    name = _text(_object(data, "tariff").get("name"), "tariff.name")
+    return _name(data, "tariff")
+
+
+def _name(data: object, named: str) -> str:
+    """The name of a provider or tariff the customer typed because it was not listed."""
+    name = _text(_object(data, named).get("name"), f"{named}.name")
     if not name:
-        raise Refused("tariff_name_missing", "Tariff name is required.")
+        raise Refused(f"{named}_name_missing", f"{named.capitalize()} name is required.")
     return name
 
 

@@ -24,7 +24,7 @@ FAILED_MESSAGE = (
 _SUMMARY_ACTIONS = [Action.EDIT, Action.DISCONNECT, Action.WRONG_TARIFF]
 _STRUCTURE_ACTIONS = {structure: Action(structure.value) for structure in Structure}
 # Tariff pages describe an electricity tariff the home buys from the grid.
-ENVELOPE = {"direction": "IMPORT", "type": "COMMODITY"}
+_GRID_IMPORT = {"direction": "IMPORT", "type": "COMMODITY"}
 # A price or surcharge nobody has given yet. Sent as a number, never null: Flatpeak's web
 # client reads these as numbers and its page goes blank on a null. 0 is no price a customer
 # can send (cost_value_zero), so a client shows it as an empty field.
@@ -61,12 +61,12 @@ def tariff_page(
         "connect_token": token,
         "route": wire_name(route, standing.route_names),
         "live_mode": False,
-        **ENVELOPE,
+        **_GRID_IMPORT,
         "actions": actions,
     }
     if route is Route.TARIFF_SUMMARY and standing.route_names == RouteNames.BUSBAR:
         # busbar's tariffs_summary carries its payload at the top level, like vpp_summary.
-        return {**envelope, **_tariffs_summary(standing, token, now)}
+        return {**envelope, **_busbar_summary(standing, token, now)}
     return {**envelope, "data": _data(route, standing, now)}
 
 
@@ -127,7 +127,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
     if route is Route.CONTRACT_TERM_CAPTURE:
         return {"contract_end_date": answers.contract_end_date or None, "provider": provider}
     if route is Route.TARIFF_SUMMARY:
-        return _tariff_summary(standing, now)
+        return _anode_summary(standing, now)
     if route is Route.TARIFF_CONNECTION_PENDING:
         return {"provider": provider, "message": PENDING_MESSAGE}
     if route is Route.TARIFF_CONNECTION_FAILED:
@@ -154,7 +154,8 @@ def _amount(stored: str) -> float:
     return float(stored) if stored else NOT_KNOWN
 
 
-def _tariff_summary(standing: Standing, now: dt.datetime) -> dict[str, Any]:
+def _anode_summary(standing: Standing, now: dt.datetime) -> dict[str, Any]:
+    """anode's tariff_summary `data`: the connected tariff and its prices."""
     customer = standing.customer
     tariff = selection.connected(customer, standing.tariff)
     described: dict[str, Any] = {
@@ -176,7 +177,8 @@ def _tariff_summary(standing: Standing, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-def _tariffs_summary(standing: Standing, token: str, now: dt.datetime) -> dict[str, Any]:
+def _busbar_summary(standing: Standing, token: str, now: dt.datetime) -> dict[str, Any]:
+    """busbar's tariffs_summary fields: the connected tariff as a list of one."""
     customer = standing.customer
     tariff = selection.connected(customer, standing.tariff)
     entry: dict[str, Any] = {
@@ -185,7 +187,7 @@ def _tariffs_summary(standing: Standing, token: str, now: dt.datetime) -> dict[s
         "status": "CONNECTED",
         "connection_type": tariff.connection.value,
         "structure_type": tariff.pricing.structure.value,
-        **ENVELOPE,
+        **_GRID_IMPORT,
         "temporary": False,
         "provider": tariff.provider,
         "prices": rates(tariff.pricing, customer.zone, local_today(customer, now)),
