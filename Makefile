@@ -92,12 +92,13 @@ serve: setup assets
 image:
 	bin/build-image
 
-# Throughput, latency and bytes of `make serve`'s configuration against a local Connect stand-in
-# with a fixed latency; prints the figures beside their budgets and fails if one is missed.
-# Read throughput is measured with Debian's wrk (installed here when missing, as root).
-# Flags via BENCH_ARGS, e.g. make bench BENCH_ARGS="--duration 5 --soak 10".
+# What customers feel of `make serve`'s configuration on a throwaway PostgreSQL database, with
+# Connect's stand-in answering after 300 ms: added latency, errors, Connect calls per action (load
+# by Debian's wrk), interaction to next paint and bytes (Debian's chromium); prints the figures
+# beside their budgets and fails if one is missed. Flags via BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--pairs 3 --soak-seconds 10" (python bench/run.py --help).
 bench: setup
-	@bin/need wrk:wrk
+	@bin/need wrk:wrk chromium:chromium
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Lighthouse (pinned in package.json, mobile preset, default throttling) with Debian's chromium
