@@ -10,16 +10,16 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.data import (
-    CENT,
-    SeriesEntry,
-    hourly_series,
+from connect_app.sandbox.participation import participation
+from connect_app.sandbox.performance import CENT, SeriesEntry, hourly_series, performance
+from connect_app.sandbox.periods import (
+    InvalidPeriod,
+    Period,
+    PeriodType,
     local_hours,
     local_today,
-    performance,
+    requested_period,
 )
-from connect_app.sandbox.participation import participation
-from connect_app.sandbox.periods import InvalidPeriod, Period, PeriodType, requested_period
 
 DENVER = ZoneInfo("America/Denver")
 # 18:30 in Denver on Saturday 15 November 2025: two of the evening's event hours have ended.

@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 
 from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.data import performance
 from connect_app.sandbox.payments import (
     PaymentStatus,
     payment_date_for,
@@ -16,6 +15,7 @@ from connect_app.sandbox.payments import (
     payment_method,
     payment_support,
 )
+from connect_app.sandbox.performance import performance
 from connect_app.sandbox.periods import Period, PeriodType
 from tests.test_sandbox_data import NOW, TODAY
 

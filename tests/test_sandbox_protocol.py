@@ -16,10 +16,9 @@ from django.utils.html import escape
 from pytest_django.fixtures import Settings
 
 from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.data import local_today
 from connect_app.sandbox.faults import Fault
 from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.periods import Period, PeriodType
+from connect_app.sandbox.periods import Period, PeriodType, local_today
 
 pytestmark = pytest.mark.django_db
 

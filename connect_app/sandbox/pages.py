@@ -7,8 +7,7 @@ import datetime as dt
 from typing import Any
 
 from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.data import local_today
-from connect_app.sandbox.periods import Period, PeriodType
+from connect_app.sandbox.periods import Period, PeriodType, local_today
 from connect_app.sandbox.routes import Action, PageState, Route
 from connect_app.sandbox.standing import Standing
 from connect_app.sandbox.tariff.names import TARIFF_ROUTES

@@ -14,9 +14,9 @@ from enum import StrEnum
 from typing import Any
 
 from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.data import CENT, local_today, performance
 from connect_app.sandbox.identifiers import stable_digits, stable_id
-from connect_app.sandbox.periods import Period, PeriodType
+from connect_app.sandbox.performance import CENT, performance
+from connect_app.sandbox.periods import Period, PeriodType, local_today
 from connect_app.sandbox.wire import number
 
 PAYMENT_DAY = 7

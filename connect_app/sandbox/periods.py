@@ -1,4 +1,4 @@
-"""Reporting periods (DAY, MONTH, YEAR) and the calendar arithmetic between them."""
+"""Reporting periods (DAY, MONTH, YEAR) and the calendar arithmetic of a customer's time zone."""
 
 from __future__ import annotations
 
@@ -9,6 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from connect_app.sandbox.customers import DemoCustomer
+
+ONE_HOUR = dt.timedelta(hours=1)
 
 
 class PeriodType(StrEnum):
@@ -67,6 +74,24 @@ class Period:
         while day <= self.end:
             yield day
             day += dt.timedelta(days=1)
+
+
+def local_today(customer: DemoCustomer, now: dt.datetime | None = None) -> dt.date:
+    """Today's date in the programme's time zone."""
+    return (now or timezone.now()).astimezone(customer.zone).date()
+
+
+def local_hours(day: dt.date, zone: ZoneInfo) -> list[dt.datetime]:
+    """The start of every hour of a local day (23 or 25 on DST changes), in local time."""
+    start = dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone).astimezone(dt.UTC)
+    hours = []
+    # Step in UTC, where every hour is an hour, and only then name it locally.
+    moment = start
+    while moment < end:
+        hours.append(moment.astimezone(zone))
+        moment += ONE_HOUR
+    return hours
 
 
 class InvalidPeriod(ValueError):

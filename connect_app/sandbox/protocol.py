@@ -8,12 +8,11 @@ from typing import Any
 from django.db import transaction
 
 from connect_app.sandbox.customers import DemoCustomer, customer_by_key
-from connect_app.sandbox.data import local_today
 from connect_app.sandbox.faults import expired_reply
 from connect_app.sandbox.links import Links, with_token
 from connect_app.sandbox.models import HostedPage, RouteNames, SandboxSession
 from connect_app.sandbox.pages import first_page, offered_actions, redirect, render
-from connect_app.sandbox.periods import InvalidPeriod, requested_period
+from connect_app.sandbox.periods import InvalidPeriod, local_today, requested_period
 from connect_app.sandbox.routes import ALWAYS_ALLOWED, Action, PageState, Route
 from connect_app.sandbox.standing import Standing
 from connect_app.sandbox.tariff import flow as tariff_flow

@@ -11,10 +11,10 @@ import datetime as dt
 from typing import Any
 
 from connect_app.sandbox.customers import Programme
-from connect_app.sandbox.data import Performance, SeriesEntry, performance
 from connect_app.sandbox.leaving import NEXT_STEPS, leave_progress, leave_terms
 from connect_app.sandbox.participation import Participation
 from connect_app.sandbox.payments import payment_history, payment_method, payment_support
+from connect_app.sandbox.performance import Performance, SeriesEntry, performance
 from connect_app.sandbox.periods import AVAILABLE_PERIOD_TYPES, Period
 from connect_app.sandbox.routes import Action, PageState, Route
 from connect_app.sandbox.standing import Standing

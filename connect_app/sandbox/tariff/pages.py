@@ -6,8 +6,8 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from connect_app.sandbox.data import local_today
 from connect_app.sandbox.models import RouteNames
+from connect_app.sandbox.periods import local_today
 from connect_app.sandbox.routes import Action, Route
 from connect_app.sandbox.standing import Standing
 from connect_app.sandbox.tariff import selection

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from connect_app.sandbox.periods import ONE_HOUR, local_hours
 from connect_app.sandbox.tariff.bands import seconds_of
 from connect_app.sandbox.tariff.providers import MARKET_STRUCTURES, Band, Country, Structure
 
@@ -78,24 +79,17 @@ def rates(pricing: Pricing, zone: ZoneInfo, today: dt.date) -> dict[str, list[di
 
 
 def _day(pricing: Pricing, zone: ZoneInfo, day: dt.date, name: str) -> list[dict[str, object]]:
-    start = dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), zone).astimezone(dt.UTC)
     price_at = _pricer(pricing, day)
     confidence = _MARKET_CONFIDENCE[name] if pricing.structure in MARKET_STRUCTURES else Decimal(1)
-    entries: list[dict[str, object]] = []
-    moment = start
-    while moment < end:
-        local = moment.astimezone(zone)
-        following = moment + dt.timedelta(hours=1)
-        entries.append(
-            {
-                "tariff": {"cost": float(price_at(local)), "confidence": float(confidence)},
-                "valid_from": local.isoformat(),
-                "valid_to": following.astimezone(zone).isoformat(),
-            }
-        )
-        moment = following
-    return entries
+    return [
+        {
+            "tariff": {"cost": float(price_at(local)), "confidence": float(confidence)},
+            "valid_from": local.isoformat(),
+            # Added in UTC: an aware local time plus an hour is wall-clock time across a change.
+            "valid_to": (local.astimezone(dt.UTC) + ONE_HOUR).astimezone(zone).isoformat(),
+        }
+        for local in local_hours(day, zone)
+    ]
 
 
 def _pricer(pricing: Pricing, day: dt.date) -> Callable[[dt.datetime], Decimal]:

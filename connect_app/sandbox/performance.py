@@ -1,4 +1,4 @@
-"""Deterministic, plausible dispatch data for a demo customer over any DAY, MONTH or YEAR.
+"""A demo customer's performance: energy dispatched and earnings over any DAY, MONTH or YEAR.
 
 Every number comes from a hash of (customer key, local date, purpose), so the same question
 always gets the same answer on any process, and nothing depends on the clock except "today".
@@ -13,15 +13,13 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
 from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.periods import Period, PeriodType
+from connect_app.sandbox.periods import ONE_HOUR, Period, PeriodType, local_hours, local_today
 
 CENT = Decimal("0.01")
-ONE_HOUR = dt.timedelta(hours=1)
 
 # Chance (in %) that the programme dispatches on a day of each month, January first: events
 # cluster in summer heat and winter evenings, when the grid is tightest.
@@ -61,24 +59,6 @@ class Performance:
     def earnings(self) -> Decimal:
         """Total earnings: exactly the sum of the series."""
         return sum((entry.earnings for entry in self.series), Decimal("0.00"))
-
-
-def local_today(customer: DemoCustomer, now: dt.datetime | None = None) -> dt.date:
-    """Today's date in the programme's time zone."""
-    return (now or timezone.now()).astimezone(customer.zone).date()
-
-
-def local_hours(day: dt.date, zone: ZoneInfo) -> list[dt.datetime]:
-    """The start of every hour of a local day (23 or 25 on DST changes), in local time."""
-    start = dt.datetime.combine(day, dt.time(), tzinfo=zone).astimezone(dt.UTC)
-    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=zone).astimezone(dt.UTC)
-    hours = []
-    # Step in UTC, where every hour is an hour, and only then name it locally.
-    moment = start
-    while moment < end:
-        hours.append(moment.astimezone(zone))
-        moment += ONE_HOUR
-    return hours
 
 
 def performance(
