@@ -1,5 +1,7 @@
-"""Any page a session can be on, as Connect sends it: where a session starts, what a page
-offers, and its reply body, built by vpp_pages.py or tariff/pages.py."""
+"""Any page a session is on, as Connect sends it: its actions and reply body, VPP or tariff.
+
+vpp_pages.py and tariff/pages.py build the bodies; this picks one and adds BACK and CLOSE.
+"""
 
 from __future__ import annotations
 

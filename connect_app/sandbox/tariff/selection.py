@@ -1,5 +1,8 @@
-"""What the customer's answers so far select: address, provider, tariff, the prices to
-prefill, and the tariff they add up to once connected."""
+"""What the customer's answers so far select, and the tariff they add up to once connected.
+
+The address and its country, the provider and its tariff, the prices a page is prefilled
+with, and the connected tariff a summary describes.
+"""
 
 from __future__ import annotations
 
@@ -85,7 +88,7 @@ def known_bands(answers: Answers) -> list[dict[str, object]]:
     tariff = library_tariff(answers)
     if tariff is not None and tariff.bands:
         return [band.to_json() for band in tariff.bands]
-    # No price yet: 0, as Connect writes a price it does not know (pages.NOT_KNOWN).
+    # No price yet: 0, as Connect writes a price it does not know (NOT_KNOWN in pages.py).
     return [{"cost": 0.0, "valid_from": start, "valid_to": end} for start, end in BLANK_BANDS]
 
 
