@@ -103,10 +103,12 @@ bench: setup
 
 # Lighthouse (pinned in package.json, mobile preset, default throttling) with Debian's chromium
 # against `make serve`'s configuration and the sandbox, each page opened with an established
-# session; prints scores and metrics beside their budgets and fails if one is missed. A
-# benchmark, not a test. Pages by name, e.g. make lighthouse LIGHTHOUSE_PAGES="dashboard landing".
+# session; prints scores and metrics beside their budgets (bench/lighthouse-budgets.json) and
+# fails if one is missed. A benchmark, not a test. Pages by name, e.g.
+# make lighthouse LIGHTHOUSE_PAGES="dashboard summary"; LIGHTHOUSE_ARGS="--runs 5 --keep DIR".
 LIGHTHOUSE_PAGES ?= all
 lighthouse: setup
+	@bin/need chromium:chromium
 	$(PY) bench/lighthouse.py $(LIGHTHOUSE_PAGES) $(LIGHTHOUSE_ARGS)
 
 # Refresh the translation catalogues (locale/*/LC_MESSAGES/django.po) from the code and
