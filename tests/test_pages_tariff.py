@@ -10,7 +10,7 @@ import pytest
 from connect_app.connect.pages import Page
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff import choices, summary
-from connect_app.pages.tariff.bands import Band, coverage
+from connect_app.connect.bands import Band, coverage
 from connect_app.pages.tariff.plans import PLANS, plan_for
 from tests import tariff_payloads as pages
 

@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.pages.periods import PERIOD_TYPES, is_aligned
+from connect_app.connect.periods import PERIOD_TYPES, is_aligned
 
 
 class EntryForm(forms.Form):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from connect_app.formatting import PriceUnit, clock, minor_amount, parse_number, price_unit
 from connect_app.forms.answer import Answer, TariffForm
 from connect_app.forms.choices import regions
-from connect_app.pages.tariff.bands import Band, coverage, strip
+from connect_app.connect.bands import Band, coverage, strip
 
 # Far beyond any household tariff, in major units per kWh: a typo, not a price.
 MAX_PRICE = Decimal(20)
