@@ -67,6 +67,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy connect_app tests bench support
 	$(VENV)/bin/djade --target-version 5.2 --check $$(find templates -name '*.html')
+	$(VENV)/bin/lint-imports --no-cache
 
 format: setup
 	$(VENV)/bin/ruff check --fix .

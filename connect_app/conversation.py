@@ -78,6 +78,18 @@ class Stale:
 
 
 @dataclass(frozen=True)
+class Failed:
+    """Connect refused the answer or could not be reached; a notice says so beside the page.
+
+    `code` is Connect's error code ("" for our own kinds of failure): a form puts `message`
+    at the field it names.
+    """
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Refused:
     """Connect refused the entry URL's token: nothing was stored (`kind` is the error's)."""
 
@@ -85,7 +97,7 @@ class Refused:
     message: str
 
 
-Result = Leave | Stale | None
+Result = Leave | Stale | Failed | None
 
 
 def current(session: SessionBase) -> Conversation | None:
@@ -206,7 +218,7 @@ def _stale(conversation: Conversation, what: str) -> Stale:
 
 def _check_period(page: Page, data: dict[str, Any] | None) -> None:
     """CHANGE_PERIOD may only ask for a period type the page lists (A4 applied to its data)."""
-    available = (page.payload.get("performance") or {}).get("available_period_types") or []
+    available = page.period_types()
     if data is None or (available and data.get("period_type") not in available):
         raise ActionNotOffered(gettext("This page does not offer that period."))
 
@@ -319,7 +331,7 @@ def _record(
         _update(conversation, state=Conversation.State.EXPIRED, page=None, retry=None)
         outcome = logged = "expired"
     except ConnectError as error:
-        _keep_for_retry(conversation, what, error, data)
+        result = _keep_for_retry(conversation, what, error, data)
         outcome = logged = OUTCOMES[error.kind]
     metrics.customer_action(what, outcome)
     ActionLog.objects.create(
@@ -337,7 +349,7 @@ def _record(
 
 def _keep_for_retry(
     conversation: Conversation, what: str, error: ConnectError, data: dict[str, Any] | None
-) -> None:
+) -> Failed:
     """The failure as a notice beside the page, and what "Try again" resends."""
     retry: dict[str, Any]
     # The code says which field Connect's answer is about, for a form that was answered
@@ -355,6 +367,7 @@ def _keep_for_retry(
     sent = error.sent if isinstance(error, ConnectRejected) else ""
     sent = sent.replace(conversation.connect_token, "[hidden]")
     _update(conversation, notice_kind=error.kind, notice=sent[:500], retry=retry)
+    return Failed(code, notice_text(error.kind, sent))
 
 
 def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
@@ -366,9 +379,8 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
             "state": Conversation.State.OPEN,
             "page": shown.model_dump(mode="json"),
         }
-        zone = page.payload.get("timezone")
-        if isinstance(zone, str) and 0 < len(zone) <= 64:
-            fields["time_zone"] = zone
+        if page.time_zone():
+            fields["time_zone"] = page.time_zone()
         _update(conversation, **fields)
         return None
     url = exit_url(page, conversation.connect_token)
@@ -392,12 +404,10 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
 def exit_url(page: Page, token: str) -> str | None:
     """Where an exit page sends the browser, if it is somewhere we may send it (A8)."""
     redirecting = page.route == "session_redirect"
-    keys = ("redirect_url", "redirect_uri") if redirecting else ("callback_uri", "callback_url")
-    raw = next((page.payload[k] for k in keys if page.payload.get(k)), None)
-    if not isinstance(raw, str) or not is_allowed_redirect(raw.strip()):
+    url = page.exit_url()
+    if not url or not is_allowed_redirect(url):
         return None
-    raw = raw.strip()
-    return _with_token(raw, token) if redirecting else raw
+    return _with_token(url, token) if redirecting else url
 
 
 def is_allowed_redirect(url: str) -> bool:

@@ -268,7 +268,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = env_str("DJANGO_COOKIE_SAMESITE", "Lax") or "Lax"
 CSRF_COOKIE_SAMESITE = SESSION_COOKIE_SAMESITE
 CSRF_COOKIE_HTTPONLY = True
-CSRF_FAILURE_VIEW = "connect_app.views.csrf_failure"
+CSRF_FAILURE_VIEW = "connect_app.problems.csrf_failure"
 
 # HTTPS hardening: on by default in production, switchable off for a local `make serve`.
 HTTPS = env_bool("DJANGO_HTTPS", not DEBUG)

@@ -17,7 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 if settings.CONNECT_SANDBOX_ENABLED:
     urlpatterns.append(path("sandbox/", include("connect_app.sandbox.urls")))
 
-handler400 = "connect_app.views.bad_request"
-handler403 = "connect_app.views.forbidden"
-handler404 = "connect_app.views.not_found"
-handler500 = "connect_app.views.server_error"
+handler400 = "connect_app.problems.bad_request"
+handler403 = "connect_app.problems.forbidden"
+handler404 = "connect_app.problems.not_found"
+handler500 = "connect_app.problems.server_error"

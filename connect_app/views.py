@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 from pydantic import ValidationError
 
-from connect_app import branding, entry_limit, languages, page_cache
+from connect_app import branding, entry_limit, languages, problems, routes
 from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.errors import TokenExpired
+from connect_app.connect.kinds import kind_of, programme_id
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.flatpeak_api import lookups
@@ -32,20 +33,18 @@ from connect_app.models import Conversation
 from connect_app.observability import metrics
 from connect_app.pages import figures_csv as figures
 from connect_app.pages.common import RenderContext
-from connect_app.pages.recognise import (
-    confirmation_data,
-    confirmation_prompt,
-    kind_of,
-    needs_confirmation,
-    programme_id,
-    wants_participation,
-)
-from connect_app.pages.registry import render_plan
-from connect_app.pages.tariff.plans import TariffPlan, plan_for
+
+# A customer's own page: a browser may keep it and revalidate, no shared cache may.
+PRIVATE = "private, no-cache"
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
 
 View = Callable[..., HttpResponse]
-PRIVATE = page_cache.PRIVATE
-NO_STORE = {"Cache-Control": "no-store"}
+ConversationView = Callable[Concatenate[HtmxHttpRequest, Conversation, ...], HttpResponse]
 
 
 def allow(*methods: str) -> Callable[[View], View]:
@@ -55,14 +54,7 @@ def allow(*methods: str) -> Callable[[View], View]:
         @wraps(view)
         def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if request.method not in methods:
-                response = _problem(
-                    request,
-                    405,
-                    _("That did not work"),
-                    _("This address does not take that request."),
-                )
-                response["Allow"] = ", ".join(methods)
-                return response
+                return problems.wrong_method(request, methods)
             return view(request, *args, **kwargs)
 
         return checked
@@ -70,8 +62,17 @@ def allow(*methods: str) -> Callable[[View], View]:
     return decorator
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
+def with_conversation(view: ConversationView) -> View:
+    """The browser's conversation, or the designed "session has ended" page."""
+
+    @wraps(view)
+    def found(request: HtmxHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        conversation = conv.current(request.session)
+        if conversation is None:
+            return problems.no_session(request)
+        return view(request, conversation, *args, **kwargs)
+
+    return found
 
 
 class ExitRedirect(HttpResponseRedirect):
@@ -97,54 +98,37 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
         if isinstance(result, conv.Leave):
             return _leave(request, result.url)
         _settle(request, conversation)
-    # Reading the same page again is served from the page cache (page_cache.py).
-    entry = page_cache.entry_for(request, conversation, htmx=bool(request.htmx))
-    kept = page_cache.answer(request, entry) if entry else None
-    if kept is not None:
-        return kept
-    response = _render(request, conversation)
-    if entry is not None and isinstance(response, TemplateResponse):
-        response.add_post_render_callback(lambda rendered: page_cache.keep(entry, rendered))
-    return response
+    return _render(request, conversation)
 
 
 @allow("POST")
-def act(request: HtmxHttpRequest) -> HttpResponse:
+@with_conversation
+def act(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
     """One customer action from a rendered page, forwarded at most once (A4, A5)."""
-    conversation = conv.current(request.session)
-    if conversation is None:
-        return _no_session(request)
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        return _bad_request(request, _first_error(form))
-    action, data = form.cleaned_data["action"], form.cleaned_data["data"]
     page = Page.model_validate(conversation.page) if conversation.page else None
-    if page is not None and needs_confirmation(page, action):
-        if not form.cleaned_data["confirmed"]:
-            return _bad_request(request, confirmation_prompt(page))
-        data = confirmation_data(page)
+    form = ActionForm(request.POST, page=page)
+    if not form.is_valid():
+        return problems.refused(request, _first_error(form))
     try:
         result = conv.act(
             conversation,
             sequence=form.cleaned_data["seq"],
-            action=action,
-            data=data,
+            action=form.cleaned_data["action"],
+            data=form.cleaned_data["data"],
             client=_client(request),
         )
     except conv.ActionNotOffered as refusal:
-        return _bad_request(request, str(refusal))
+        return problems.refused(request, str(refusal))
     return _after(request, conversation, result)
 
 
 @allow("POST")
-def answer(request: HtmxHttpRequest) -> HttpResponse:
+@with_conversation
+def answer(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
     """A tariff form's answer: checked here first, then sent once, its errors at their fields."""
-    conversation = conv.current(request.session)
-    if conversation is None:
-        return _no_session(request)
     sequence = SequenceForm(request.POST)
     if not sequence.is_valid():
-        return _bad_request(request, _first_error(sequence))
+        return problems.refused(request, _first_error(sequence))
     seq = sequence.cleaned_data["seq"]
     if seq != conversation.sequence or not conversation.page:
         # Answered already (a double tap, a second tab): the page it is on now, sent nothing.
@@ -153,45 +137,34 @@ def answer(request: HtmxHttpRequest) -> HttpResponse:
         )
         return _after(request, conversation, stale)
     page = Page.model_validate(conversation.page)
-    plan = plan_for(page)
-    if plan is None or plan.form is None:
-        return _bad_request(request, _("This page has nothing to fill in."))
+    route = routes.route_for(page)
+    if route.form is None:
+        return problems.refused(request, _("This page has nothing to fill in."))
     ctx = _render_context(request, conversation)
-    form = plan.form(request.POST, page=page, locale=ctx.locale, today=ctx.today())
+    form = route.form(request.POST, page=page, locale=ctx.locale, today=ctx.today())
     if form.is_edit() or not form.is_valid():
         # Nothing reaches Connect: the customer sees their own answers, and what to fix.
         return _render(request, conversation, form=form)
     reply = form.answer()
     result = conv.act(
-        conversation,
-        sequence=seq,
-        action=reply.action,
-        data=reply.data,
-        client=_client(request),
+        conversation, sequence=seq, action=reply.action, data=reply.data, client=_client(request)
     )
-    if (
-        result is None
-        and conversation.notice_kind
-        and conversation.state == Conversation.State.OPEN
-    ):
-        # Connect refused or could not be reached: the same page, with what was typed.
-        code = (conversation.retry or {}).get("code")
-        notice = conv.take_notice(conversation) if code is not None else None
-        if notice is not None:
-            form.add_connect_error(str(code), notice[1])
+    if isinstance(result, conv.Failed):
+        # Connect refused or could not be reached: the same page, with what was typed and
+        # Connect's message at the field its code names (instead of above the page).
+        conv.take_notice(conversation)
+        form.add_connect_error(result.code, result.message)
         return _render(request, conversation, form=form)
     return _after(request, conversation, result)
 
 
 @allow("POST")
-def resume(request: HtmxHttpRequest) -> HttpResponse:
+@with_conversation
+def resume(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
     """Try the entry call again after Connect could not be reached."""
-    conversation = conv.current(request.session)
-    if conversation is None:
-        return _no_session(request)
     form = SequenceForm(request.POST)
     if not form.is_valid():
-        return _bad_request(request, _first_error(form))
+        return problems.refused(request, _first_error(form))
     result = conv.resume(conversation, form.cleaned_data["seq"], _client(request))
     return _after(request, conversation, result)
 
@@ -203,28 +176,26 @@ def close_here(request: HtmxHttpRequest) -> HttpResponse:
     if conversation is None:
         # A link Connect refused on entry: nothing was stored, so there is nothing to end.
         if conv.refusal(request.session) is None:
-            return _no_session(request)
+            return problems.no_session(request)
         conv.forget_refusal(request.session)
         return TemplateResponse(request, "connect_app/closed.html", {}, headers=NO_STORE)
     if conversation.state != Conversation.State.EXPIRED:
-        return _bad_request(request, _("Use the Close button on the page to close it."))
+        return problems.refused(request, _("Use the Close button on the page to close it."))
     conv.close_locally(conversation)
     return _after(request, conversation, None)
 
 
 @allow("GET", "HEAD")
-def figures_csv(request: HttpRequest) -> HttpResponse:
+@with_conversation
+def figures_csv(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
     """The period on screen as a CSV download, from the stored page: Connect is not called."""
-    conversation = conv.current(request.session)
-    if conversation is None:
-        return _no_session(request)
     page = _summary_on_screen(conversation)
     if page is None:
-        return _bad_request(request, _("There are no figures to download on this page."))
+        return problems.refused(request, _("There are no figures to download on this page."))
     try:
         export = figures.build(page, timezone.now())
     except ValidationError:
-        return _bad_request(request, _("The figures on this page could not be read."))
+        return problems.refused(request, _("The figures on this page could not be read."))
     return HttpResponse(
         export.text().encode("utf-8"),
         content_type="text/csv; charset=utf-8",
@@ -247,23 +218,14 @@ def _summary_on_screen(conversation: Conversation) -> Page | None:
 def _enter(request: HtmxHttpRequest) -> HttpResponse:
     form = EntryForm(request.GET)
     if not form.is_valid():
-        return _bad_request(request, str(EntryForm.INVALID))
+        return problems.refused(request, str(EntryForm.INVALID))
     token = form.cleaned_data["token"]
     address = entry_limit.client_address(request)
     # An address that keeps offering tokens Connect refuses is turned away without asking
     # Connect; a token this browser already holds is known good and always resumes.
     if entry_limit.is_limited(address) and not conv.holds(request.session, token):
         metrics.customer_action("start", "limited")
-        return _problem(
-            request,
-            429,
-            _("Too many tries"),
-            _(
-                "This link could not be opened. Wait a minute, then open your battery "
-                "earnings again from your energy app."
-            ),
-            headers={"Retry-After": str(entry_limit.seconds_left())},
-        )
+        return problems.too_many_tries(request, entry_limit.seconds_left())
     result = conv.enter(request.session, token, _client(request))
     if isinstance(result, conv.Refused):
         entry_limit.count_refusal(address)
@@ -341,17 +303,16 @@ def _render(
         template, status = "connect_app/unavailable.html", 503
     else:
         page = Page.model_validate(conversation.page)
-        tariff = plan_for(page)
-        if tariff is not None:
-            template, context["vm"] = tariff.template, tariff.build(page, ctx)
+        if routes.wants_participation(page):
+            ctx = replace(ctx, participation=_participation(request, conversation, page))
+        route, context["vm"] = routes.render(page, ctx)
+        template = route.template
+        if route.form is not None:
             # An answer that needs fixing comes back as the page, with what was typed and what
             # to fix: a designed answer (200), as form services do, swapped in place by htmx.
-            context["form"] = _tariff_form(tariff, page, ctx, form)
             partial = partial or bool(request.htmx and form is not None)
-        else:
-            if wants_participation(page):
-                ctx = replace(ctx, participation=_participation(request, conversation, page))
-            template, context["vm"] = render_plan(page, ctx)
+            form = form or route.form(page=page, locale=ctx.locale, today=ctx.today())
+            context["form"] = form.marked()
         context["page"] = page
         context["answer_url"] = reverse("answer")
     if partial:
@@ -361,16 +322,6 @@ def _render(
     # A customer's own page: a browser may keep it and revalidate, no shared cache may.
     response["Cache-Control"] = PRIVATE
     return response
-
-
-def _tariff_form(
-    plan: TariffPlan, page: Page, ctx: RenderContext, form: TariffForm | None
-) -> TariffForm | None:
-    if plan.form is None:
-        return None
-    if form is None:
-        form = plan.form(page=page, locale=ctx.locale, today=ctx.today())
-    return form.marked()
 
 
 def _locale(request: HttpRequest) -> str:
@@ -425,63 +376,3 @@ def _first_error(form: Any) -> str:
     for errors in form.errors.values():
         return str(errors[0])
     return _("That request was not valid.")
-
-
-def _bad_request(request: HttpRequest, message: str) -> HttpResponse:
-    return _problem(request, 400, _("That did not work"), message)
-
-
-def _no_session(request: HttpRequest) -> HttpResponse:
-    return _problem(
-        request,
-        400,
-        _("Your session has ended"),
-        _("Open your battery earnings again from your energy app to carry on."),
-    )
-
-
-def _problem(
-    request: HttpRequest,
-    status: int,
-    title: str,
-    message: str,
-    headers: dict[str, str] | None = None,
-) -> TemplateResponse:
-    return TemplateResponse(
-        request,
-        "connect_app/problem.html",
-        {"title": title, "message": message},
-        status=status,
-        headers=headers,
-    )
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    return _problem(
-        request,
-        403,
-        _("This page was open too long"),
-        _("For your security, reload the page and try again."),
-    )
-
-
-def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _problem(request, 400, _("That did not work"), _("The request could not be understood."))
-
-
-def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _problem(request, 403, _("Not allowed"), _("This page cannot be opened like this."))
-
-
-def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return _problem(request, 404, _("Page not found"), _("There is nothing at this address."))
-
-
-def server_error(request: HttpRequest) -> HttpResponse:
-    # Django calls this handler outside the response cycle, so the template is rendered here.
-    return _problem(
-        request,
-        500,
-        _("Something went wrong on our side"),
-        _("Nothing you did caused this. Please try again in a moment."),
-    ).render()

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from connect_app.connect.bands import Band, coverage
 from connect_app.connect.pages import Page
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff import choices, summary
-from connect_app.connect.bands import Band, coverage
-from connect_app.pages.tariff.plans import PLANS, plan_for
+from connect_app.routes import TARIFF_ROUTES, route_for
 from tests import tariff_payloads as pages
 
 NOW = dt.datetime(2025, 2, 20, 18, 0, tzinfo=dt.UTC)
@@ -31,13 +31,13 @@ def test_every_route_of_the_contract_has_a_page_under_both_names() -> None:
         "tariffs_summary", "tariff_connection_pending", "tariff_connection_failed",
         "connection_failed", "complete_tariff",
     }  # fmt: skip
-    assert set(PLANS) == documented
+    assert set(TARIFF_ROUTES) == documented
     # Every page that asks for something has a form (A9): no read-only dead ends.
     asking = documented - {
         "tariff_summary", "tariffs_summary", "tariff_connection_pending",
         "tariff_connection_failed", "connection_failed",
     }  # fmt: skip
-    assert all(PLANS[route].form is not None for route in asking)
+    assert all(TARIFF_ROUTES[route].form is not None for route in asking)
 
 
 @pytest.mark.parametrize(
@@ -50,17 +50,16 @@ def test_every_route_of_the_contract_has_a_page_under_both_names() -> None:
 def test_busbar_s_one_price_page_is_fixed_or_by_time_of_day(
     reply: dict[str, Any], template: str
 ) -> None:
-    plan = plan_for(page(reply))
-    assert plan is not None and plan.template == template
+    assert route_for(page(reply)).template == template
 
 
 @pytest.mark.parametrize("name", list(pages.EVERY_PAGE))
 def test_every_page_builds_and_names_its_provider(name: str) -> None:
     reply = pages.EVERY_PAGE[name]
-    plan = plan_for(page(reply))
-    assert plan is not None
-    view = plan.build(page(reply), CTX)
-    head = getattr(view, "head", view)
+    route = route_for(page(reply))
+    assert route.template.startswith("connect_app/tariff/")
+    view = route.build(page(reply), CTX)
+    head = view.head
     assert head.title
     assert [b.action for b in head.actions][-2:] == ["BACK", "CLOSE"]
     # The address and provider pages come before a provider is known; a name page, before
@@ -171,9 +170,7 @@ def test_no_end_date_and_no_rates_read_plainly() -> None:
     ],
 )
 def test_status_pages_say_where_things_stand(route: str, title: str, actions: list[str]) -> None:
-    plan = plan_for(page(pages.status(route)))
-    assert plan is not None
-    view = plan.build(page(pages.status(route)), CTX)
+    view = route_for(page(pages.status(route))).build(page(pages.status(route)), CTX)
     assert view.head.title == title
     assert view.message == "A message from Connect."
     assert [b.action for b in view.head.actions] == actions

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
+from connect_app.connect.kinds import kind_of, needs_confirmation
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.pages import lifecycle, vpp_landing, vpp_leave, vpp_participation
 from connect_app.pages import vpp_payment_history as payments
 from connect_app.pages.common import RenderContext
-from connect_app.pages.recognise import kind_of, needs_confirmation
-from connect_app.pages.registry import render_plan
+from connect_app.routes import render
 from tests.factories import DOCUMENTED_STATES, page_reply
 
 CTX = RenderContext(locale="en", now=dt.datetime(2025, 3, 1, tzinfo=dt.UTC), time_zone="UTC")
@@ -247,8 +247,8 @@ def test_pages_are_recognised_by_route_or_shape(
 
 def test_a_lookalike_that_does_not_fit_renders_generically() -> None:
     odd = page("mystery", {"payments": [{"amount": "a lot"}]})
-    template, view = render_plan(odd, CTX)
-    assert template == "connect_app/generic.html"
+    route, view = render(odd, CTX)
+    assert route.template == "connect_app/generic.html"
     assert view.title == "Mystery"
 
 

@@ -32,7 +32,7 @@ from connect_app.connect.errors import ConnectError, ConnectRejected, ConnectUnr
 from connect_app.connect.pages import Page, VppSummary, check_payload
 from connect_app.pages import generic, vpp_landing, vpp_summary
 from connect_app.pages.common import RenderContext
-from connect_app.pages.registry import render_plan
+from connect_app.routes import render
 from tests.factories import page_reply, summary_reply
 
 URL = "https://connect.test/"
@@ -306,8 +306,8 @@ def assert_read_or_refused(reply: dict[str, Any], ctx: RenderContext = CTX) -> N
     page = parsed(reply)
     if page is None:
         return
-    template, view = render_plan(page, ctx)
-    assert template.startswith("connect_app/") and view is not None
+    route, view = render(page, ctx)
+    assert route.template.startswith("connect_app/") and view is not None
     if page.route == "vpp_summary":
         assert isinstance(view, vpp_summary.VppSummaryView)
         # dashboard.js reads this with JSON.parse, which has no NaN or Infinity.

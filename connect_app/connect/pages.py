@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -49,6 +49,14 @@ _ACTION = re.compile(r"^[A-Z0-9_]{1,64}$")
 
 class Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+class Payload(Frozen):
+    """A page's payload as one model, read from the page: `Model.of(page)`."""
+
+    @classmethod
+    def of(cls, page: Page) -> Self:
+        return cls.model_validate(page.payload)
 
 
 class Page(Frozen):
@@ -101,6 +109,25 @@ class Page(Frozen):
     def offers(self, action: str) -> bool:
         """BACK and CLOSE are always allowed (A4); anything else only when the page lists it."""
         return action in {"BACK", "CLOSE"} or action in self.actions
+
+    def time_zone(self) -> str:
+        """The IANA zone the page states (`timezone`), or ""."""
+        zone = self.payload.get("timezone")
+        return zone.strip() if isinstance(zone, str) and 0 < len(zone.strip()) <= 64 else ""
+
+    def period_types(self) -> tuple[str, ...]:
+        """The period types a vpp_summary offers for CHANGE_PERIOD (none listed: any)."""
+        performance = self.payload.get("performance")
+        listed = performance.get("available_period_types") if isinstance(performance, dict) else []
+        return tuple(t for t in listed if isinstance(t, str)) if isinstance(listed, list) else ()
+
+    def exit_url(self) -> str:
+        """Where an exit page sends the browser: `session_redirect`'s `redirect_url` (zero:
+        `redirect_uri`), `session_complete`'s `callback_uri` or `callback_url` (A8)."""
+        redirecting = self.route == "session_redirect"
+        keys = ("redirect_url", "redirect_uri") if redirecting else ("callback_uri", "callback_url")
+        found = next((self.payload[k] for k in keys if self.payload.get(k)), "")
+        return found.strip() if isinstance(found, str) else ""
 
 
 def _masked(value: Any, secret: str) -> Any:
@@ -167,7 +194,7 @@ class Performance(Frozen):
         return tuple(dict.fromkeys(str(v).strip().upper() for v in value if isinstance(v, str)))
 
 
-class VppSummary(Frozen):
+class VppSummary(Payload):
     """The `vpp_summary` payload (busbar puts it at the top level of the reply)."""
 
     timezone: str = "UTC"
@@ -209,7 +236,7 @@ class LandingProgramme(Frozen):
     subscription_status: str | None = None
 
 
-class VppLanding(Frozen):
+class VppLanding(Payload):
     """The `vpp_landing` payload: `data.programmes[]`, or the older `data.providers[]`."""
 
     tariff_connected: bool | None = None
@@ -234,6 +261,30 @@ class VppLanding(Frozen):
                 if isinstance(p, dict)
             ]
         return value
+
+
+# Keys of an unknown page whose values are prose for the customer rather than fields to list.
+MESSAGE_KEYS = ("message", "description", "title", "text")
+
+
+class UnknownPayload(Payload):
+    """A page nobody has documented (A9): its words for the customer, and the rest as sent."""
+
+    messages: tuple[str, ...] = ()
+    details: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        messages = tuple(
+            value[key].strip()
+            for key in MESSAGE_KEYS
+            if isinstance(value.get(key), str) and value[key].strip()
+        )
+        details = {k: v for k, v in value.items() if k not in MESSAGE_KEYS}
+        return {"messages": messages, "details": details}
 
 
 # Routes whose payload we read field by field: a reply that does not fit is unreadable (A7).

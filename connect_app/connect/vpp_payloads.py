@@ -2,7 +2,7 @@
 
 Participation status, payment history and the two leaving pages are read tolerantly: every field
 may be missing, unknown enum values stay strings, and the app recognises these pages by shape
-(see pages/recognise.py) when their route name is not one it knows.
+(connect/kinds.py) when their route name is not one it knows.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from connect_app.connect.pages import Frozen, Money, Programme
+from connect_app.connect.pages import Frozen, Money, Payload, Programme
 
 
 def _codes(value: Any) -> tuple[str, ...]:
@@ -51,7 +51,7 @@ class TimelineEntry(Frozen):
         return value.strip().upper() if isinstance(value, str) else ""
 
 
-class Participation(Frozen):
+class Participation(Payload):
     """A participation: from the Connect participation page or the REST resource (§7.1)."""
 
     id: str | None = None
@@ -106,7 +106,7 @@ class Support(Frozen):
     reference: str | None = None
 
 
-class PaymentHistory(Frozen):
+class PaymentHistory(Payload):
     programme: Programme = Field(default_factory=Programme)
     timezone: str | None = None
     currency_code: str = "USD"
@@ -123,7 +123,7 @@ class PaymentHistory(Frozen):
         return code
 
 
-class LeaveConfirmation(Frozen):
+class LeaveConfirmation(Payload):
     programme: Programme = Field(default_factory=Programme)
     consequences: tuple[str, ...] = ()
     notice_period_days: int | None = Field(default=None, ge=0, le=3650)
@@ -132,7 +132,7 @@ class LeaveConfirmation(Frozen):
     _consequences = field_validator("consequences", mode="before")(_texts)
 
 
-class LeaveProgress(Frozen):
+class LeaveProgress(Payload):
     programme: Programme = Field(default_factory=Programme)
     timezone: str | None = None
     status: str | None = None

@@ -9,6 +9,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from connect_app.connect.kinds import kind_of, needs_confirmation
+from connect_app.connect.pages import Page
 from connect_app.connect.periods import PERIOD_TYPES, is_aligned
 
 
@@ -37,7 +39,8 @@ class SequenceForm(forms.Form):
 
 
 class ActionForm(SequenceForm):
-    """A customer's action, with the period it asks for when it is CHANGE_PERIOD (A3)."""
+    """A customer's action, with the period it asks for when it is CHANGE_PERIOD (A3), and the
+    tick an action that cannot be undone needs (leaving, disconnecting a tariff)."""
 
     action = forms.CharField(
         max_length=64, validators=[RegexValidator(r"^[A-Z0-9_]+$", _("Unknown action."))]
@@ -47,9 +50,25 @@ class ActionForm(SequenceForm):
     # The tick box of a confirmation page (leaving a programme).
     confirmed = forms.BooleanField(required=False)
 
+    def __init__(self, data: Any, *, page: Page | None) -> None:
+        super().__init__(data)
+        self.page = page
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        if cleaned.get("action") != "CHANGE_PERIOD":
+        action = cleaned.get("action")
+        if self.page is not None and action and needs_confirmation(self.page, action):
+            leaving = kind_of(self.page) == "leave_confirmation"
+            if not cleaned.get("confirmed"):
+                raise forms.ValidationError(
+                    _("Tick the box to confirm you want to leave.")
+                    if leaving
+                    else _("Tick the box to confirm you want to disconnect your tariff.")
+                )
+            # Leaving says it was confirmed (the sandbox asks); disconnecting sends nothing more.
+            cleaned["data"] = {"confirmed": True} if leaving else None
+            return cleaned
+        if action != "CHANGE_PERIOD":
             cleaned["data"] = None
             return cleaned
         period_type, start = cleaned.get("period_type"), cleaned.get("period_start")

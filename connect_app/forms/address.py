@@ -7,41 +7,23 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from localflavor.gb.forms import GBPostcodeField
+from localflavor.us.forms import USZipCodeField
+from localflavor.us.us_states import STATES_NORMALIZED, US_STATES, US_TERRITORIES
 
+from connect_app.connect.tariff_pages import AddressPage
 from connect_app.formatting import countries
 from connect_app.forms.answer import Answer, TariffForm, cleaned_text
 
-# USPS codes of the states, the District of Columbia and the inhabited territories.
-US_STATES: tuple[tuple[str, str], ...] = (
-    ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
-    ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
-    ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
-    ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"), ("KS", "Kansas"),
-    ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"), ("MD", "Maryland"),
-    ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"), ("MS", "Mississippi"),
-    ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"), ("NV", "Nevada"),
-    ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"), ("NY", "New York"),
-    ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"), ("OK", "Oklahoma"),
-    ("OR", "Oregon"), ("PA", "Pennsylvania"), ("RI", "Rhode Island"),
-    ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
-    ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
-    ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
-    ("AS", "American Samoa"), ("GU", "Guam"), ("MP", "Northern Mariana Islands"),
-    ("PR", "Puerto Rico"), ("VI", "U.S. Virgin Islands"),
-)  # fmt: skip
-_US_STATE_CODES = {code for code, _name in US_STATES}
-_US_STATE_NAMES = {name.casefold(): code for code, name in US_STATES}
-
-US_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
-# The shapes of a UK post code (outward code, space optional, inward code), BFPO aside.
-UK_POST_CODE = re.compile(
-    r"^(GIR ?0AA|[A-PR-UWYZ]"
-    r"([0-9]{1,2}|[A-HK-Y][0-9]{1,2}|[0-9][A-HJKPSTUW]|[A-HK-Y][0-9][ABEHMNPRVWXY])"
-    r" ?[0-9][ABD-HJLNP-UW-Z]{2})$"
-)
+# The states, the District of Columbia and the inhabited territories, by name: not the armed
+# forces' postal codes, which are no place a home battery stands.
+STATES = tuple(sorted(US_STATES + US_TERRITORIES, key=lambda state: str(state[1])))
+FIELDS = ("address_line1", "address_line2", "city", "state", "post_code", "country_code")
 
 
 class AddressForm(TariffForm):
+    PAYLOAD = AddressPage
+    payload: AddressPage
     CODE_FIELDS = {
         "address_line1_missing": "address_line1",
         "city_missing": "city",
@@ -76,7 +58,7 @@ class AddressForm(TariffForm):
             # Connect places a US home by its ZIP code; the state may be left out.
             self.fields["state"] = forms.ChoiceField(
                 label=_("State (optional)"),
-                choices=[("", _("Choose your state")), *US_STATES],
+                choices=[("", _("Choose your state")), *STATES],
                 required=False,
                 error_messages={"invalid_choice": _("Choose your state from the list.")},
                 widget=forms.Select(attrs={"autocomplete": "address-level1"}),
@@ -88,22 +70,7 @@ class AddressForm(TariffForm):
                 required=False,
                 widget=forms.TextInput(attrs={"autocomplete": "address-level1"}),
             )
-        self.fields["post_code"] = forms.CharField(
-            label=_("ZIP code") if self.is_us else _("Post code"),
-            max_length=16,
-            error_messages={
-                "required": _("Enter the ZIP code, 5 digits.")
-                if self.is_us
-                else _("Enter your post code.")
-            },
-            widget=forms.TextInput(
-                attrs={
-                    "autocomplete": "postal-code",
-                    "inputmode": "numeric" if self.is_us else "text",
-                    "class": "input--short",
-                }
-            ),
-        )
+        self.fields["post_code"] = _post_code_field(self._country())
         self.fields["country_code"] = forms.ChoiceField(
             label=_("Country"),
             choices=[("", _("Choose your country")), *countries(self.locale)],
@@ -120,21 +87,14 @@ class AddressForm(TariffForm):
             return typed.strip().upper()
         return str(self.initial.get("country_code") or "").upper()
 
-    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
-        address = payload.get("postal_address")
-        if not isinstance(address, dict):
-            return {}
-        fields = ("address_line1", "address_line2", "city", "state", "post_code", "country_code")
-        found = {key: address[key] for key in fields if isinstance(address.get(key), str)}
+    def prefill(self) -> dict[str, Any]:
+        address = self.payload.postal_address
+        found = {key: getattr(address, key) for key in FIELDS if getattr(address, key)}
         if "country_code" in found:
-            found["country_code"] = found["country_code"].strip().upper()
+            found["country_code"] = found["country_code"].upper()
         if found.get("country_code") == "US" and "state" in found:
             # Connect may write the state as "co" or "Colorado": the select knows "CO".
-            state = found["state"].strip()
-            code = state.upper()
-            found["state"] = (
-                code if code in _US_STATE_CODES else _US_STATE_NAMES.get(state.casefold(), "")
-            )
+            found["state"] = STATES_NORMALIZED.get(found["state"].casefold(), "")
         return found
 
     def clean_address_line1(self) -> str:
@@ -152,20 +112,36 @@ class AddressForm(TariffForm):
 
     def clean_post_code(self) -> str:
         post_code = cleaned_text(self.cleaned_data["post_code"]).upper()
-        if self.is_us:
-            if not US_ZIP.match(post_code):
-                raise forms.ValidationError(_("Enter the ZIP code, 5 digits."))
-            # ZIP+4 as typed from a letter: Connect takes the five-digit ZIP code.
-            post_code = post_code[:5]
-        elif self._country() == "GB":
-            if not UK_POST_CODE.match(post_code):
-                raise forms.ValidationError(_("Enter a real post code, like SW1A 1AA."))
-            # One space before the inward code, as Royal Mail writes it.
-            compact = post_code.replace(" ", "")
-            post_code = f"{compact[:-3]} {compact[-3:]}"
-        return post_code
+        # ZIP+4 as typed from a letter: Connect takes the five-digit ZIP code.
+        return post_code[:5] if self.is_us else post_code
 
     def answer(self) -> Answer:
-        fields = ("address_line1", "address_line2", "city", "state", "post_code", "country_code")
-        address = {key: self.cleaned_data[key] for key in fields if self.cleaned_data.get(key)}
+        address = {key: self.cleaned_data[key] for key in FIELDS if self.cleaned_data.get(key)}
         return Answer({"postal_address": address})
+
+
+def _post_code_field(country: str) -> forms.CharField:
+    """The ZIP code (US) or post code field: checked by localflavor where it knows the country
+    (US, and GB, which it writes as Royal Mail does: "SW1A 1AA"), in our own words."""
+    attrs = {"autocomplete": "postal-code", "class": "input--short"}
+    field: forms.CharField
+    if country == "US":
+        zip_code = _("Enter the ZIP code, 5 digits.")
+        field = USZipCodeField(
+            label=_("ZIP code"),
+            max_length=16,
+            error_messages={"required": zip_code, "invalid": zip_code},
+            widget=forms.TextInput(attrs={**attrs, "inputmode": "numeric"}),
+        )
+        return field
+    kind = GBPostcodeField if country == "GB" else forms.CharField
+    field = kind(
+        label=_("Post code"),
+        max_length=16,
+        error_messages={
+            "required": _("Enter your post code."),
+            "invalid": _("Enter a real post code, like SW1A 1AA."),
+        },
+        widget=forms.TextInput(attrs={**attrs, "inputmode": "text"}),
+    )
+    return field

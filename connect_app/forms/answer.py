@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from connect_app.connect.pages import Page
+from connect_app.connect.pages import Page, Payload
 
 
 @dataclass(frozen=True)
@@ -25,12 +25,25 @@ class Answer:
     action: str | None = None
 
 
+@dataclass(frozen=True)
+class OtherAnswer:
+    """A second submit button that answers the page differently ("Skip", "No end date")."""
+
+    name: str
+    value: str
+    label: Any  # lazily translated
+
+
 class TariffForm(forms.Form):
     """A form built for one Connect page: its choices and prefill come from the payload."""
 
+    # The page's payload model; the form reads it, never the raw payload.
+    PAYLOAD: ClassVar[type[Payload]] = Payload
     # Connect's error codes that name one of this form's fields; any other code, or one whose
     # field the form lacks, is shown above the form.
     CODE_FIELDS: ClassVar[dict[str, str]] = {}
+    # A way to answer the page without its fields, where Connect has one (§6.1: the route alone).
+    OTHER: ClassVar[OtherAnswer | None] = None
 
     def __init__(
         self,
@@ -42,15 +55,20 @@ class TariffForm(forms.Form):
         initial: dict[str, Any] | None = None,
     ) -> None:
         self.page = page
+        self.payload = self.PAYLOAD.of(page)
         self.locale = locale
         self.today = today
         super().__init__(
             data,
-            initial=self.prefill(page.payload) if initial is None else initial,
+            initial=self.prefill() if initial is None else initial,
             auto_id="answer-%s",
         )
 
-    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
+    @property
+    def other(self) -> OtherAnswer | None:
+        return self.OTHER
+
+    def prefill(self) -> dict[str, Any]:
         """Initial values from the page's payload."""
         return {}
 

@@ -8,7 +8,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.forms.answer import Answer, TariffForm
+from connect_app.connect.tariff_pages import ContractTerm
+from connect_app.forms.answer import Answer, OtherAnswer, TariffForm
 
 # The button that answers "my contract has no end date": the route alone, no data (§6.1).
 NO_END = "no_end"
@@ -16,7 +17,10 @@ LAST_YEAR = 2100
 
 
 class ContractTermForm(TariffForm):
+    PAYLOAD = ContractTerm
+    payload: ContractTerm
     CODE_FIELDS = {"contract_end_date_invalid": "contract_end_date"}
+    OTHER = OtherAnswer("choice", NO_END, _("No end date: it runs until I cancel"))
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -29,16 +33,9 @@ class ContractTermForm(TariffForm):
             error_messages={"invalid": _("Enter a real date, like 2027-06-30.")},
         )
 
-    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
-        end = payload.get("contract_end_date")
-        if not isinstance(end, str):
-            return {}
-        try:
-            moment = dt.datetime.fromisoformat(end.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return {}
-        # 0001-01-01 is how Connect writes "no end date" (Part B §6).
-        return {} if moment.year < 1900 else {"contract_end_date": moment.date()}
+    def prefill(self) -> dict[str, Any]:
+        ends = self.payload.ends_on
+        return {"contract_end_date": ends} if ends else {}
 
     def no_end(self) -> bool:
         return self.is_bound and self.data.get("choice") == NO_END

@@ -7,11 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from connect_app.connect.tariff_pages import ProviderNamePage, TariffNamePage
 from connect_app.forms.answer import Answer, TariffForm, cleaned_text
 
 
 class _NameForm(TariffForm):
-    KEY = ""  # "provider" or "tariff": the payload's object and the answer's
+    KEY = ""  # "provider" or "tariff": the answer's object
 
     def _name_field(self, label: Any, hint: Any, required: Any, autocomplete: str) -> None:
         self.fields["name"] = forms.CharField(
@@ -22,10 +23,13 @@ class _NameForm(TariffForm):
             widget=forms.TextInput(attrs={"autocomplete": autocomplete}),
         )
 
-    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
-        named = payload.get(self.KEY)
-        name = named.get("name") if isinstance(named, dict) else None
-        return {"name": name} if isinstance(name, str) else {}
+    def typed_name(self) -> str:
+        """The name typed before, as the page repeats it."""
+        return ""
+
+    def prefill(self) -> dict[str, Any]:
+        name = self.typed_name()
+        return {"name": name} if name else {}
 
     def clean_name(self) -> str:
         name = cleaned_text(self.cleaned_data["name"])
@@ -38,8 +42,13 @@ class _NameForm(TariffForm):
 
 
 class ProviderNameForm(_NameForm):
+    PAYLOAD = ProviderNamePage
+    payload: ProviderNamePage
     KEY = "provider"
     CODE_FIELDS = {"provider_name_missing": "name"}
+
+    def typed_name(self) -> str:
+        return self.payload.provider.name if self.payload.provider else ""
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
@@ -52,8 +61,13 @@ class ProviderNameForm(_NameForm):
 
 
 class TariffNameForm(_NameForm):
+    PAYLOAD = TariffNamePage
+    payload: TariffNamePage
     KEY = "tariff"
     CODE_FIELDS = {"tariff_name_missing": "name"}
+
+    def typed_name(self) -> str:
+        return self.payload.tariff.name
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)

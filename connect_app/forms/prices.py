@@ -17,10 +17,10 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.formatting import PriceUnit, clock, minor_amount, parse_number, price_unit
-from connect_app.forms.answer import Answer, TariffForm
-from connect_app.forms.choices import regions
 from connect_app.connect.bands import Band, coverage, strip
+from connect_app.connect.tariff_pages import PriceBand, Prices, SurchargePage
+from connect_app.formatting import PriceUnit, clock, minor_amount, parse_number, price_unit
+from connect_app.forms.answer import Answer, OtherAnswer, TariffForm
 
 # Far beyond any household tariff, in major units per kWh: a typo, not a price.
 MAX_PRICE = Decimal(20)
@@ -28,26 +28,11 @@ MAX_BANDS = 12
 # The strip and the band cards share a colour per band; after six they repeat.
 BAND_TONES = 6
 _WIRE_TIME = "%H:%M:%S"
-
-
-def currency_of(payload: dict[str, Any]) -> str:
-    code = payload.get("currency_code")
-    return (
-        code.strip().upper()
-        if isinstance(code, str) and re.fullmatch(r"\s*[A-Za-z]{3}\s*", code)
-        else "USD"
-    )
-
-
-def major(value: Any) -> Decimal | None:
-    """A price from a payload (a JSON number, major units), if it is one."""
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        return None
-    try:
-        found = Decimal(str(value))
-    except ArithmeticError:
-        return None
-    return found if found.is_finite() else None
+# What a page without bands starts from: the common day and night split.
+DEFAULT_BANDS = (
+    PriceBand(valid_from="07:00:00", valid_to="23:00:00"),
+    PriceBand(valid_from="23:00:00", valid_to="07:00:00"),
+)
 
 
 def wire_number(value: Decimal) -> float | int:
@@ -114,30 +99,41 @@ def number_attrs(*, signed: bool = False) -> dict[str, str]:
     return attrs if signed else {"inputmode": "decimal", **attrs}
 
 
-def _price_field(form: TariffForm, label: Any, **kwargs: Any) -> PriceField:
-    unit = price_unit(currency_of(form.page.payload), form.locale)
-    return PriceField(unit=unit, locale=form.locale, label=label, **kwargs)
+class _PriceForm(TariffForm):
+    """A form of prices in the currency its page names, typed in the bill's unit."""
+
+    payload: Prices | SurchargePage
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.unit = price_unit(self.payload.currency_code, self.locale)
+
+    def price_field(self, label: Any, **kwargs: Any) -> PriceField:
+        return PriceField(unit=self.unit, locale=self.locale, label=label, **kwargs)
+
+    def typed(self, price: Decimal | None) -> str | None:
+        """A price from the page as the customer would type it; 0 is no price: nothing."""
+        return minor_amount(price, self.payload.currency_code, self.locale) if price else None
 
 
-class FixedRateForm(TariffForm):
+class FixedRateForm(_PriceForm):
     """One price all day. A 0 from Connect is no price yet (cost_value_zero): an empty field."""
 
+    PAYLOAD = Prices
+    payload: Prices
     CODE_FIELDS = {"cost_value_zero": "cost", "cost_value_negative": "cost"}
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         super().__init__(data, **kwargs)
-        self.unit = price_unit(currency_of(self.page.payload), self.locale)
-        self.fields["cost"] = _price_field(
-            self,
+        self.fields["cost"] = self.price_field(
             _("Price per kWh, in %(unit)s") % {"unit": self.unit.name},
             help_text=_("The price of one unit of electricity on your bill, with tax."),
             error_messages={"required": _("Enter the price you pay per kWh.")},
         )
 
-    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
-        cost = major(payload.get("cost"))
-        currency = currency_of(payload)
-        return {"cost": minor_amount(cost, currency, self.locale)} if cost else {}
+    def prefill(self) -> dict[str, Any]:
+        cost = self.typed(self.payload.cost)
+        return {"cost": cost} if cost else {}
 
     def answer(self) -> Answer:
         return Answer({"cost": wire_number(self.cleaned_data["cost"])})
@@ -152,13 +148,15 @@ class BandRow:
     tone: int
 
 
-class TimeOfDayForm(TariffForm):
+class TimeOfDayForm(_PriceForm):
     """Bands of the day, each with a start, an end and a price; they must cover the day once.
 
     The bands are fields `start-N`, `end-N`, `price-N` for N below `bands`; adding and
     removing one is a post with `edit` that re-renders the form and sends nothing to Connect.
     """
 
+    PAYLOAD = Prices
+    payload: Prices
     CODE_FIELDS = {
         "cost_value_zero": "bands",
         "cost_value_negative": "bands",
@@ -175,7 +173,6 @@ class TimeOfDayForm(TariffForm):
             kwargs["initial"] = edited_bands(data, str(data.get("edit")))
             data = None
         super().__init__(data, **kwargs)
-        self.unit = price_unit(currency_of(self.page.payload), self.locale)
         self.fields["bands"] = forms.IntegerField(
             min_value=1,
             max_value=MAX_BANDS,
@@ -206,8 +203,7 @@ class TimeOfDayForm(TariffForm):
                     % {"number": number},
                 },
             )
-            self.fields[f"price-{index}"] = _price_field(
-                self,
+            self.fields[f"price-{index}"] = self.price_field(
                 _("Band %(number)s price per kWh, in %(unit)s")
                 % {"number": number, "unit": self.unit.name},
                 error_messages={
@@ -223,22 +219,15 @@ class TimeOfDayForm(TariffForm):
             count = 2
         return max(1, min(MAX_BANDS, count))
 
-    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
-        hours = payload.get("hours")
-        hours = [h for h in hours if isinstance(h, dict)] if isinstance(hours, list) else []
-        if not hours:
-            hours = [
-                {"valid_from": "07:00:00", "valid_to": "23:00:00"},
-                {"valid_from": "23:00:00", "valid_to": "07:00:00"},
-            ]
-        currency = currency_of(payload)
+    def prefill(self) -> dict[str, Any]:
+        hours = self.payload.hours or DEFAULT_BANDS
         initial: dict[str, Any] = {"bands": len(hours[:MAX_BANDS])}
         for index, band in enumerate(hours[:MAX_BANDS]):
-            initial[f"start-{index}"] = _wire_time(band.get("valid_from"))
-            initial[f"end-{index}"] = _wire_time(band.get("valid_to"))
-            cost = major(band.get("cost"))
-            if cost:
-                initial[f"price-{index}"] = minor_amount(cost, currency, self.locale)
+            initial[f"start-{index}"] = _wire_time(band.valid_from)
+            initial[f"end-{index}"] = _wire_time(band.valid_to)
+            price = self.typed(band.cost)
+            if price:
+                initial[f"price-{index}"] = price
         return initial
 
     def is_edit(self) -> bool:
@@ -362,23 +351,24 @@ def edited_bands(data: Any, edit: str) -> dict[str, Any]:
     return initial
 
 
-def _wire_time(value: Any) -> str:
+def _wire_time(value: str) -> str:
     """ "07:00:00" from Connect as "07:00" for a time input; anything else blank."""
-    if isinstance(value, str) and re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value.strip()):
-        return value.strip()[:5]
-    return ""
+    return value[:5] if re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", value) else ""
 
 
 # A surcharge's percentage: down to the whole market price taken off, at most doubling it.
 MIN_PERCENTAGE, MAX_PERCENTAGE = Decimal(-100), Decimal(100)
 
 
-class SurchargeForm(TariffForm):
+class SurchargeForm(_PriceForm):
     """What a market tariff adds to the market price: a fixed amount, a percentage, or both.
 
     Either may be negative, a credit. A 0 from Connect is nothing known: an empty field.
     """
 
+    PAYLOAD = SurchargePage
+    payload: SurchargePage
+    OTHER = OtherAnswer("skip", "1", _("Skip"))
     CODE_FIELDS = {
         "cost_value_negative": "fixed",
         "surcharge_percentage_invalid": "percentage",
@@ -389,9 +379,7 @@ class SurchargeForm(TariffForm):
         super().__init__(data, **kwargs)
         # "Skip" answers the page with its route alone (§6.1), whatever was typed.
         self.skipping = self.is_bound and bool(self.data.get("skip"))
-        self.unit = price_unit(currency_of(self.page.payload), self.locale)
-        self.fields["fixed"] = _price_field(
-            self,
+        self.fields["fixed"] = self.price_field(
             _("Added to each kWh, in %(unit)s (optional)") % {"unit": self.unit.name},
             allow_zero=True,
             signed=True,
@@ -411,7 +399,7 @@ class SurchargeForm(TariffForm):
             max_length=16,
             widget=forms.TextInput(attrs=number_attrs(signed=True)),
         )
-        listed = regions(self.page.payload)
+        listed = self.payload.regions
         if listed:
             # Connect may list the regions here too, but does not insist on one: the region has
             # its own page (region_select) before this one.
@@ -424,19 +412,17 @@ class SurchargeForm(TariffForm):
             # Asked first: it decides which surcharge applies.
             self.order_fields(["region", "fixed", "percentage"])
 
-    def prefill(self, payload: dict[str, Any]) -> dict[str, Any]:
-        surcharge = payload.get("surcharge")
-        surcharge = surcharge if isinstance(surcharge, dict) else {}
+    def prefill(self) -> dict[str, Any]:
+        surcharge = self.payload.surcharge
         initial: dict[str, Any] = {}
         # null and 0 alike leave the field empty: nothing to add, or nothing known.
-        fixed = major(surcharge.get("fixed"))
+        fixed = self.typed(surcharge.fixed)
         if fixed:
-            initial["fixed"] = minor_amount(fixed, currency_of(payload), self.locale)
-        percentage = major(surcharge.get("percentage"))
-        if percentage:
-            initial["percentage"] = str(percentage.normalize())
-        if isinstance(payload.get("region"), str):
-            initial["region"] = payload["region"]
+            initial["fixed"] = fixed
+        if surcharge.percentage:
+            initial["percentage"] = str(surcharge.percentage.normalize())
+        if self.payload.region:
+            initial["region"] = self.payload.region
         return initial
 
     def clean_percentage(self) -> Decimal | None:

@@ -44,7 +44,7 @@ class FiguresCsv:
 
 def build(page: Page, now: dt.datetime) -> FiguresCsv:
     """The CSV of a vpp_summary page; raises pydantic's ValidationError for any other payload."""
-    summary = VppSummary.model_validate(page.payload)
+    summary = VppSummary.of(page)
     perf = summary.performance
     buckets = fill(perf, summary.zone, now)
     currency = summary.currency_code

@@ -7,14 +7,12 @@ from typing import Any
 
 from django.utils.translation import gettext, pgettext
 
-from connect_app.connect.pages import Page
+from connect_app.connect.pages import Page, UnknownPayload
 from connect_app.formatting import humanise
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 
 MAX_FIELDS = 60
 MAX_TEXT = 300
-# Keys whose values are prose for the customer rather than a field to list.
-MESSAGE_KEYS = ("message", "description", "title", "text")
 
 
 @dataclass(frozen=True)
@@ -32,18 +30,12 @@ class GenericView:
 
 
 def build(page: Page, ctx: RenderContext) -> GenericView:
-    payload = page.payload
-    messages = tuple(
-        _text(payload[key])
-        for key in MESSAGE_KEYS
-        if isinstance(payload.get(key), str) and payload[key].strip()
-    )
-    rest = {k: v for k, v in payload.items() if k not in MESSAGE_KEYS}
+    unknown = UnknownPayload.of(page)
     return GenericView(
         # The route's name as Connect spells it, humanised: Connect sends no title of its own.
         title=humanise(page.route) or gettext("Next step"),
-        messages=messages,
-        fields=tuple(_flatten(rest, ""))[:MAX_FIELDS],
+        messages=tuple(_text(message) for message in unknown.messages),
+        fields=tuple(_flatten(unknown.details, ""))[:MAX_FIELDS],
         actions=action_buttons(page),
     )
 

@@ -41,7 +41,7 @@ class VppLandingView:
 
 
 def build(page: Page, ctx: RenderContext) -> VppLandingView:
-    landing = VppLanding.model_validate(page.payload)
+    landing = VppLanding.of(page)
     programmes = []
     for programme in landing.programmes:
         code = (programme.subscription_status or "").upper()

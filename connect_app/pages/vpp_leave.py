@@ -43,7 +43,7 @@ def confirming_action(page: Page) -> str | None:
 
 
 def build_confirmation(page: Page, ctx: RenderContext) -> LeaveConfirmationView:
-    leave = LeaveConfirmation.model_validate(page.payload)
+    leave = LeaveConfirmation.of(page)
     # Translators: stands for the programme's name in "Leave %(programme)s?" and
     # "I understand, and I want to leave %(programme)s." when Connect does not name it.
     name = leave.programme.programme_display_name or gettext("this programme")
@@ -61,7 +61,7 @@ def build_confirmation(page: Page, ctx: RenderContext) -> LeaveConfirmationView:
 
 
 def build_progress(page: Page, ctx: RenderContext) -> LeaveProgressView:
-    progress = LeaveProgress.model_validate(page.payload)
+    progress = LeaveProgress.of(page)
     zone = ctx.zone(progress.timezone)
     words = lifecycle.state_words(progress.status)
     return LeaveProgressView(

@@ -52,7 +52,7 @@ def details(participation: Participation, ctx: RenderContext) -> ParticipationDe
 
 
 def build(page: Page, ctx: RenderContext) -> ParticipationView:
-    participation = Participation.model_validate(page.payload)
+    participation = Participation.of(page)
     # A page without its timeline borrows the REST resource's, when the look-up found one.
     rest = ctx.participation
     if not participation.participation_state and rest is not None:

@@ -53,7 +53,7 @@ class PaymentHistoryView:
 
 
 def build(page: Page, ctx: RenderContext) -> PaymentHistoryView:
-    history = PaymentHistory.model_validate(page.payload)
+    history = PaymentHistory.of(page)
     currency = history.currency_code
     rows = tuple(_row(p, currency, ctx.locale) for p in history.payments)
     paid = sum((p.amount for p in history.payments if p.status == "PAID"), start=Decimal(0))

@@ -12,8 +12,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, npgettext_lazy, pgettext, pgettext_lazy
 
 from connect_app import formatting as fmt
-from connect_app.connect.pages import Page, Performance, VppSummary
 from connect_app.connect import periods
+from connect_app.connect.pages import Page, Performance, VppSummary
 from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 from connect_app.pages.participation import ParticipationStatus, participation_status
@@ -432,7 +432,7 @@ class VppSummaryView:
 
 
 def build(page: Page, ctx: RenderContext) -> VppSummaryView:
-    summary = VppSummary.model_validate(page.payload)
+    summary = VppSummary.of(page)
     perf = summary.performance
     zone = summary.zone
     locale = ctx.locale

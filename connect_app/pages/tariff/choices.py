@@ -7,15 +7,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from connect_app.connect.pages import Page
+from connect_app.connect.tariff_pages import ProviderList, RegionChoice, StructureChoice, TariffList
 from connect_app.pages.common import RenderContext, action_buttons
-from connect_app.pages.tariff.common import (
-    ProviderBadge,
-    TariffPageView,
-    badge,
-    structure_options,
-    structure_words,
-    text,
-)
+from connect_app.pages.tariff.common import ProviderBadge, TariffPageView, badge, structure_words
 
 MAX_CHOICES = 200
 
@@ -39,18 +33,14 @@ class ChoicePageView:
 
 
 def providers(page: Page, ctx: RenderContext) -> ChoicePageView:
-    listed = page.payload.get("providers")
-    items = [p for p in listed if isinstance(p, dict)] if isinstance(listed, list) else []
     wanted = ctx.search.casefold()
     choices = []
-    for provider in items[:MAX_CHOICES]:
+    for provider in ProviderList.of(page).providers[:MAX_CHOICES]:
         found = badge(provider)
-        identifier = provider.get("id")
-        if found is None or not isinstance(identifier, str):
-            continue
-        choices.append(
-            Choice(identifier, found.name, badge=found, shown=wanted in found.name.casefold())
-        )
+        if found is not None:
+            choices.append(
+                Choice(provider.id, found.name, badge=found, shown=wanted in found.name.casefold())
+            )
     return ChoicePageView(
         head=TariffPageView(
             title=_("Who supplies your electricity?"),
@@ -65,18 +55,15 @@ def providers(page: Page, ctx: RenderContext) -> ChoicePageView:
 
 
 def tariffs(page: Page, ctx: RenderContext) -> ChoicePageView:
-    listed = page.payload.get("tariffs")
-    items = [t for t in listed if isinstance(t, dict)] if isinstance(listed, list) else []
+    listed = TariffList.of(page)
     choices = tuple(
-        Choice(t["id"], text(t, "name") or t["id"], text(t, "description"))
-        for t in items[:MAX_CHOICES]
-        if isinstance(t.get("id"), str)
+        Choice(t.id, t.name or t.id, t.description) for t in listed.tariffs[:MAX_CHOICES]
     )
     return ChoicePageView(
         head=TariffPageView(
             title=_("Which tariff are you on?"),
             lead=_("Choose the tariff named on your electricity bill."),
-            provider=badge(page.payload.get("provider")),
+            provider=badge(listed.provider),
             actions=action_buttons(page),
         ),
         choices=choices,
@@ -85,16 +72,13 @@ def tariffs(page: Page, ctx: RenderContext) -> ChoicePageView:
 
 
 def regions(page: Page, ctx: RenderContext) -> ChoicePageView:
-    listed = page.payload.get("regions")
-    names = (
-        [r for r in listed if isinstance(r, str) and r.strip()] if isinstance(listed, list) else []
-    )
-    choices = tuple(Choice(name, name) for name in names[:MAX_CHOICES])
+    listed = RegionChoice.of(page)
+    choices = tuple(Choice(name, name) for name in listed.regions[:MAX_CHOICES])
     return ChoicePageView(
         head=TariffPageView(
             title=_("Which region is your home in?"),
             lead=_("Prices differ from region to region. Your bill names yours."),
-            provider=badge(page.payload.get("provider")),
+            provider=badge(listed.provider),
             actions=action_buttons(page),
         ),
         choices=choices,
@@ -103,13 +87,14 @@ def regions(page: Page, ctx: RenderContext) -> ChoicePageView:
 
 
 def structures(page: Page, ctx: RenderContext) -> ChoicePageView:
-    options = structure_options(page.payload, page.actions)
+    choice = StructureChoice.of(page)
+    options = choice.offered(page.actions)
     choices = tuple(Choice(code, *structure_words(code)) for code in options)
     return ChoicePageView(
         head=TariffPageView(
             title=_("How do your prices work?"),
             lead=_("Choose the one that matches your bill."),
-            provider=badge(page.payload.get("provider")),
+            provider=badge(choice.provider),
             # The choices are the form: a busbar page that also lists them as actions must not
             # show them twice.
             actions=action_buttons(page, exclude=frozenset(options)),

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from connect_app.connect.tariff_pages import Provider
 from connect_app.formatting import humanise
 from connect_app.pages.common import ActionButton
 
@@ -62,21 +63,16 @@ class TariffPageView:
     actions: tuple[ActionButton, ...]
 
 
-def badge(provider: Any) -> ProviderBadge | None:
-    """A provider object (`display_name`, or `name` on the name pages) as a badge."""
-    if not isinstance(provider, dict):
+def badge(provider: Provider | None) -> ProviderBadge | None:
+    """A provider as a badge: its name, and its logo where we may show it."""
+    if provider is None or not provider.display_name:
         return None
-    name = provider.get("display_name") or provider.get("provider_display_name")
-    name = name if isinstance(name, str) else provider.get("name")
-    if not isinstance(name, str) or not name.strip():
-        return None
-    name = name.strip()[:80]
-    logo = provider.get("logo_url")
-    return ProviderBadge(name=name, logo=inline_logo(logo), initial=name[0].upper())
+    name = provider.display_name[:80]
+    return ProviderBadge(name=name, logo=inline_logo(provider.logo_url), initial=name[0].upper())
 
 
-def inline_logo(url: Any) -> str | None:
-    if isinstance(url, str) and len(url) <= MAX_LOGO_CHARS and _INLINE_LOGO.match(url):
+def inline_logo(url: str) -> str | None:
+    if len(url) <= MAX_LOGO_CHARS and _INLINE_LOGO.match(url):
         return url
     return None
 
@@ -87,18 +83,3 @@ def structure_words(code: str) -> tuple[str, str]:
     if known is None:
         return humanise(code), ""
     return str(known[0]), str(known[1])
-
-
-def structure_options(payload: dict[str, Any], actions: tuple[str, ...]) -> list[str]:
-    """The plan structures offered: `options`, and busbar's choices listed as actions."""
-    found = payload.get("options")
-    options = [o for o in found if isinstance(o, str)] if isinstance(found, list) else []
-    return options + [a for a in actions if a in STRUCTURES and a not in options]
-
-
-def text(payload: dict[str, Any], *path: str) -> str:
-    """A string at `path` in the payload, or "" (payloads are read tolerantly, A6)."""
-    value: Any = payload
-    for key in path:
-        value = value.get(key) if isinstance(value, dict) else None
-    return value.strip() if isinstance(value, str) else ""

@@ -1,7 +1,7 @@
 """The tariff pages that ask one question: address, names, prices, surcharge, contract term.
 
-Their fields live in the page's form (connect_app/forms/); the page says what is asked, why,
-and which provider it concerns.
+Their fields, and any second way to answer ("Skip", "No end date"), live in the page's form
+(connect_app/forms/); the page says what is asked, why, and which provider it concerns.
 """
 
 from __future__ import annotations
@@ -13,24 +13,14 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from connect_app.connect.pages import Page
-from connect_app.forms.contract import NO_END
+from connect_app.connect.tariff_pages import WithProvider
 from connect_app.pages.common import RenderContext, action_buttons
 from connect_app.pages.tariff.common import TariffPageView, badge
 
 
 @dataclass(frozen=True)
-class OtherAnswer:
-    """A second submit button that answers the page differently ("Skip", "No end date")."""
-
-    name: str
-    value: str
-    label: str
-
-
-@dataclass(frozen=True)
 class QuestionView:
     head: TariffPageView
-    other: OtherAnswer | None = None
 
 
 # Each question's title and why it is asked, in a homeowner's words.
@@ -71,27 +61,19 @@ QUESTIONS: dict[str, tuple[Any, Any]] = {
     ),
 }
 
-# The questions that can be answered without their fields (§6.1: the route alone).
-OTHER_ANSWERS: dict[str, tuple[str, str, Any]] = {
-    "surcharge": ("skip", "1", _("Skip")),
-    "contract_term": ("choice", NO_END, _("No end date: it runs until I cancel")),
-}
-
 
 def question(kind: str) -> Callable[[Page, RenderContext], QuestionView]:
     """The builder of one question page."""
     title, lead = QUESTIONS[kind]
-    other = OTHER_ANSWERS.get(kind)
 
     def build(page: Page, ctx: RenderContext) -> QuestionView:
         return QuestionView(
             head=TariffPageView(
                 title=str(title),
                 lead=str(lead),
-                provider=badge(page.payload.get("provider")),
+                provider=badge(WithProvider.of(page).provider),
                 actions=action_buttons(page),
-            ),
-            other=OtherAnswer(other[0], other[1], str(other[2])) if other else None,
+            )
         )
 
     return build

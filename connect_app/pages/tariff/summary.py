@@ -15,16 +15,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from connect_app import formatting as fmt
+from connect_app.connect.kinds import CONFIRMED_ACTIONS
 from connect_app.connect.pages import Page
-from connect_app.pages.common import ActionButton, RenderContext, action_buttons, action_label
-from connect_app.pages.recognise import CONFIRMED_TARIFF_ACTIONS
-from connect_app.pages.tariff.common import (
-    ProviderBadge,
-    TariffPageView,
-    badge,
-    structure_words,
-    text,
+from connect_app.connect.tariff_pages import (
+    Provider,
+    Rate,
+    StatusPage,
+    TariffFacts,
+    TariffSummary,
 )
+from connect_app.pages.common import ActionButton, RenderContext, action_buttons, action_label
+from connect_app.pages.tariff.common import ProviderBadge, TariffPageView, badge, structure_words
 
 # A tariff's status as Connect documents it (busbar's tariffs_summary); others are humanised.
 STATUSES = {
@@ -34,7 +35,7 @@ STATUSES = {
     "ERROR_REPORTED": pgettext_lazy("tariff status", "Reported as wrong"),
 }
 # Asked again before it is sent, as leaving a programme is.
-CONFIRMED = CONFIRMED_TARIFF_ACTIONS
+CONFIRMED = CONFIRMED_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ class TodaysPrices:
 
 
 @dataclass(frozen=True)
-class TariffFacts:
+class TariffCard:
     name: str
     provider: ProviderBadge | None
     facts: tuple[Fact, ...]
@@ -82,30 +83,20 @@ class TariffFacts:
 @dataclass(frozen=True)
 class SummaryView:
     head: TariffPageView
-    tariffs: tuple[TariffFacts, ...]
+    tariffs: tuple[TariffCard, ...]
     prices: TodaysPrices | None
     disconnect: ActionButton | None
 
 
 def summary(page: Page, ctx: RenderContext) -> SummaryView:
     """Both summary shapes: one tariff under `data`, or busbar's top-level `tariffs[]`."""
-    payload = page.payload
-    zone = ctx.zone(payload.get("timezone") if isinstance(payload.get("timezone"), str) else None)
-    currency = text(payload, "currency_code").upper() or "USD"
-    if isinstance(payload.get("tariffs"), list):
-        items = [t for t in payload["tariffs"] if isinstance(t, dict)]
-        tariffs = tuple(_busbar_tariff(t, ctx) for t in items[:10])
-        rates = _first_prices(items)
+    found = TariffSummary.of(page)
+    zone = ctx.zone(found.timezone or None)
+    if found.lists_tariffs:
+        tariffs = tuple(_facts(t, t.provider, ctx) for t in found.tariffs[:10])
     else:
-        tariff = payload.get("tariff")
-        tariffs = (
-            _facts(tariff if isinstance(tariff, dict) else {}, payload.get("provider"), ctx),
-        )
-        rates = (
-            payload.get("rates", {}).get("today")
-            if isinstance(payload.get("rates"), dict)
-            else None
-        )
+        tariffs = (_facts(found.tariff or TariffFacts(), found.provider, ctx),)
+    rates = found.todays_rates()
     return SummaryView(
         head=TariffPageView(
             title=_("Your tariff"),
@@ -114,7 +105,7 @@ def summary(page: Page, ctx: RenderContext) -> SummaryView:
             actions=action_buttons(page, exclude=frozenset(CONFIRMED)),
         ),
         tariffs=tariffs,
-        prices=todays_prices(rates, zone, currency, ctx) if rates else None,
+        prices=todays_prices(rates, zone, found.currency_code, ctx) if rates else None,
         disconnect=_confirmed_action(page),
     )
 
@@ -124,65 +115,41 @@ def _confirmed_action(page: Page) -> ActionButton | None:
     return ActionButton(offered[0], action_label(offered[0]), "secondary") if offered else None
 
 
-def _busbar_tariff(tariff: dict[str, Any], ctx: RenderContext) -> TariffFacts:
-    named = {"name": tariff.get("display_name"), **tariff}
-    return _facts(named, tariff.get("provider"), ctx)
-
-
-def _first_prices(items: list[dict[str, Any]]) -> Any:
-    for item in items:
-        prices = item.get("prices")
-        if isinstance(prices, dict) and isinstance(prices.get("today"), list):
-            return prices["today"]
-    return None
-
-
-def _facts(tariff: dict[str, Any], provider: Any, ctx: RenderContext) -> TariffFacts:
+def _facts(tariff: TariffFacts, provider: Provider | None, ctx: RenderContext) -> TariffCard:
     found = badge(provider)
     facts = []
     if found is not None:
         facts.append(Fact(_("Provider"), found.name))
-    structure = text(tariff, "structure_type")
-    if structure:
-        facts.append(Fact(_("Prices"), structure_words(structure)[0]))
-    facts.append(Fact(_("Contract ends"), _contract_end(tariff.get("contract_end_date"), ctx)))
-    status = text(tariff, "status")
-    if status:
-        known = STATUSES.get(status.upper())
-        facts.append(Fact(_("Status"), str(known) if known else fmt.humanise(status)))
-    return TariffFacts(
-        name=text(tariff, "name") or text(tariff, "display_name") or _("Your tariff"),
+    if tariff.structure_type:
+        facts.append(Fact(_("Prices"), structure_words(tariff.structure_type)[0]))
+    facts.append(Fact(_("Contract ends"), _contract_end(tariff, ctx)))
+    if tariff.status:
+        known = STATUSES.get(tariff.status.upper())
+        facts.append(Fact(_("Status"), str(known) if known else fmt.humanise(tariff.status)))
+    return TariffCard(
+        name=tariff.name or tariff.display_name or _("Your tariff"),
         provider=found,
         facts=tuple(facts),
     )
 
 
-def _contract_end(value: Any, ctx: RenderContext) -> str:
-    if not isinstance(value, str) or not value.strip():
-        return _("Not given")
-    try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return _("Not given")
-    if moment.year < 1900:
+def _contract_end(tariff: TariffFacts, ctx: RenderContext) -> str:
+    if tariff.open_ended:
         return _("No end date")
-    return fmt.long_date(moment.date(), ctx.locale)
+    if tariff.ends_on is None:
+        return _("Not given")
+    return fmt.long_date(tariff.ends_on, ctx.locale)
 
 
-def todays_prices(rates: Any, zone: Any, currency: str, ctx: RenderContext) -> TodaysPrices | None:
-    """Hour by hour from rate entries `{tariff: {cost}, valid_from, valid_to}` (RFC 3339)."""
-    entries = []
-    for rate in rates if isinstance(rates, list) else []:
-        if not isinstance(rate, dict):
-            continue
-        cost = (
-            rate.get("tariff", {}).get("cost")
-            if isinstance(rate.get("tariff"), dict)
-            else rate.get("cost")
-        )
-        start, end = _moment(rate.get("valid_from")), _moment(rate.get("valid_to"))
-        if isinstance(cost, int | float) and not isinstance(cost, bool) and start and end:
-            entries.append((start, end, Decimal(str(cost))))
+def todays_prices(
+    rates: tuple[Rate, ...], zone: Any, currency: str, ctx: RenderContext
+) -> TodaysPrices | None:
+    """Hour by hour from the day's rates, each with a cost and its moments."""
+    entries = [
+        (rate.valid_from, rate.valid_to, rate.cost)
+        for rate in rates
+        if rate.cost is not None and rate.valid_from and rate.valid_to
+    ]
     if not entries:
         return None
     # "today" is Connect's today: the day its rates begin on, in the programme's zone.
@@ -227,16 +194,6 @@ def _stretches(
     return tuple(found)
 
 
-def _moment(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
 @dataclass(frozen=True)
 class StatusView:
     head: TariffPageView
@@ -275,15 +232,15 @@ _STATUS: dict[str, tuple[Any, Any, str]] = {
 def status(kind: str) -> Any:
     def build(page: Page, ctx: RenderContext) -> StatusView:
         title, lead, tone = _STATUS[kind]
-        message = text(page.payload, "message")
+        found = StatusPage.of(page)
         return StatusView(
             head=TariffPageView(
                 title=str(title),
                 lead=str(lead),
-                provider=badge(page.payload.get("provider")),
+                provider=badge(found.provider),
                 actions=action_buttons(page, exclude=CONFIRMED),
             ),
-            message=message,
+            message=found.message,
             tone=tone,
             disconnect=_confirmed_action(page),
             continue_label=_("Continue") if kind == "complete" else "",
