@@ -9,7 +9,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import (
     format_date,
     format_time,
@@ -29,21 +29,6 @@ from babel.numbers import (
 from babel.units import format_unit
 from django.utils.functional import Promise
 from django.utils.translation import pgettext, pgettext_lazy
-from django.utils.translation.trans_real import parse_accept_lang_header
-
-DEFAULT_LOCALE = "en"
-
-
-def locale_for(accept_language: str) -> str:
-    """The first language of an Accept-Language header that Babel knows, else English."""
-    for tag, _quality in parse_accept_lang_header(accept_language[:256]):
-        if tag == "*":
-            continue
-        try:
-            return str(Locale.parse(tag, sep="-"))
-        except (UnknownLocaleError, ValueError, TypeError):
-            continue
-    return DEFAULT_LOCALE
 
 
 @cache

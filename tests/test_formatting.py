@@ -10,21 +10,6 @@ from connect_app import formatting as fmt
 
 
 @pytest.mark.parametrize(
-    ("header", "locale"),
-    [
-        ("", "en"),
-        ("en-GB,en;q=0.9", "en_GB"),
-        ("de-DE,de;q=0.9", "de_DE"),
-        ("xx-ZZ, fr;q=0.5", "fr"),
-        ("*", "en"),
-        ("not a header at all;;;", "en"),
-    ],
-)
-def test_locale_for_takes_the_first_language_babel_knows(header: str, locale: str) -> None:
-    assert fmt.locale_for(header) == locale
-
-
-@pytest.mark.parametrize(
     ("amount", "currency", "locale", "text"),
     [
         (Decimal("62.10"), "USD", "en", "$62.10"),
