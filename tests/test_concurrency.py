@@ -22,7 +22,6 @@ without a PostgreSQL DATABASE_URL, so a misconfigured CI job cannot pass silentl
 
 from __future__ import annotations
 
-import os
 import secrets
 import socket
 import sqlite3
@@ -43,6 +42,7 @@ from bs4 import BeautifulSoup
 from django.db import connection
 
 from support.connect_stub import Reply, StubConnect, form_for
+from tests.environments import clean_env
 from tests.factories import page_reply, summary_reply
 from tests.journey import Customer
 
@@ -115,26 +115,20 @@ def app_server(
     with django_db_blocker.unblock():
         database_url = database_for_the_server(tmp)
     port = free_port()
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", str(tmp)),
-        "LANG": "C.UTF-8",
-        "PYTHONPATH": str(PROJECT),
-        "DJANGO_SETTINGS_MODULE": "connect_app.settings",
-        "DJANGO_IGNORE_DOTENV": "1",
-        "DJANGO_DEBUG": "0",
-        "DJANGO_HTTPS": "0",
-        "DJANGO_PLAIN_STATIC": "1",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "DATABASE_URL": database_url,
-        "FLATPEAK_CONNECT_URL": connect.url,
-        "HOST": "127.0.0.1",
-        "PORT": str(port),
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": "8",
-    }
+    env = clean_env(
+        DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",
+        DJANGO_PLAIN_STATIC="1",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_LOG_LEVEL="WARNING",
+        DATABASE_URL=database_url,
+        FLATPEAK_CONNECT_URL=connect.url,
+        HOST="127.0.0.1",
+        PORT=str(port),
+        WEB_CONCURRENCY="2",
+        GUNICORN_THREADS="8",
+    )
     if database_url.startswith("sqlite:"):
         migrate = subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],

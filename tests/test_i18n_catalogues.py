@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils import translation
 
 from connect_app.management.commands.compile_catalogues import compile_catalogue
 from connect_app.management.commands.refresh_catalogues import CATALOGUE_LANGUAGES
+from tests.environments import clean_env, run_python
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOCALE = PROJECT / "locale"
@@ -116,22 +116,11 @@ def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(LOCALE, copy / "locale", ignore=shutil.ignore_patterns("*.mo"))
     # The app's start-up reads its stylesheet; makemessages does not follow the link.
     (copy / "static").symlink_to(PROJECT / "static", target_is_directory=True)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/tmp"),
-        "LANG": "C.UTF-8",
-        "DJANGO_SETTINGS_MODULE": "connect_app.settings",
-        "DJANGO_IGNORE_DOTENV": "1",
-        "DJANGO_DEBUG": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "refresh_catalogues", "--no-compile"],
+    result = run_python(
+        ["manage.py", "refresh_catalogues", "--no-compile"],
+        clean_env(DJANGO_DEBUG="1", PYTHONPATH=str(copy)),
         cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
         timeout=300,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     return copy / "locale"
