@@ -85,6 +85,11 @@ def _object_or_none(value: Any) -> Any:
     return value if isinstance(value, dict) else None
 
 
+def _object(value: Any) -> Any:
+    """An object field that is not an object reads as an empty one."""
+    return value if isinstance(value, dict) else {}
+
+
 class Provider(Frozen):
     """An energy provider as a page names it. `name` is what a customer typed on the name page;
     `display_name` is how Connect shows it (display_name, provider_display_name, else name)."""
@@ -132,10 +137,7 @@ class AddressPage(Payload):
 
     postal_address: PostalAddress = PostalAddress()
 
-    @field_validator("postal_address", mode="before")
-    @classmethod
-    def _address(cls, value: Any) -> Any:
-        return value if isinstance(value, dict) else {}
+    _address = field_validator("postal_address", mode="before")(_object)
 
 
 class ProviderList(Payload):
@@ -179,10 +181,7 @@ class TariffNamePage(WithProvider):
 
     tariff: Named = Named()
 
-    @field_validator("tariff", mode="before")
-    @classmethod
-    def _named(cls, value: Any) -> Any:
-        return value if isinstance(value, dict) else {}
+    _named = field_validator("tariff", mode="before")(_object)
 
 
 class StructureChoice(WithProvider):
@@ -243,10 +242,7 @@ class SurchargePage(WithProvider):
     regions: Names = ()
     region: Text = ""
 
-    @field_validator("surcharge", mode="before")
-    @classmethod
-    def _amounts(cls, value: Any) -> Any:
-        return value if isinstance(value, dict) else {}
+    _amounts = field_validator("surcharge", mode="before")(_object)
 
 
 class RegionChoice(WithProvider):

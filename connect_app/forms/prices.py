@@ -183,32 +183,21 @@ class TimeOfDayForm(_PriceForm):
         count = self._band_count()
         for index in range(count):
             number = index + 1
-            self.fields[f"start-{index}"] = forms.TimeField(
-                label=_("Band %(number)s starts at") % {"number": number},
-                input_formats=["%H:%M"],
-                widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
-                error_messages={
-                    "required": _("Enter when band %(number)s starts.") % {"number": number},
-                    "invalid": _("Enter a time like 07:00 for band %(number)s.")
-                    % {"number": number},
-                },
+            n = {"number": number}
+            self.fields[f"start-{index}"] = _clock_field(
+                _("Band %(number)s starts at") % n,
+                _("Enter when band %(number)s starts.") % n,
+                _("Enter a time like 07:00 for band %(number)s.") % n,
             )
-            self.fields[f"end-{index}"] = forms.TimeField(
-                label=_("Band %(number)s ends at") % {"number": number},
-                input_formats=["%H:%M"],
-                widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
-                error_messages={
-                    "required": _("Enter when band %(number)s ends.") % {"number": number},
-                    "invalid": _("Enter a time like 23:00 for band %(number)s.")
-                    % {"number": number},
-                },
+            self.fields[f"end-{index}"] = _clock_field(
+                _("Band %(number)s ends at") % n,
+                _("Enter when band %(number)s ends.") % n,
+                _("Enter a time like 23:00 for band %(number)s.") % n,
             )
             self.fields[f"price-{index}"] = self.price_field(
                 _("Band %(number)s price per kWh, in %(unit)s")
                 % {"number": number, "unit": self.unit.name},
-                error_messages={
-                    "required": _("Enter the price of band %(number)s.") % {"number": number}
-                },
+                error_messages={"required": _("Enter the price of band %(number)s.") % n},
             )
 
     def _band_count(self) -> int:
@@ -326,6 +315,16 @@ class TimeOfDayForm(_PriceForm):
                 }
             )
         return Answer({"hours": hours})
+
+
+def _clock_field(label: str, required: str, invalid: str) -> forms.TimeField:
+    """A time of day, typed as HH:MM (a time input in the browser)."""
+    return forms.TimeField(
+        label=label,
+        input_formats=["%H:%M"],
+        widget=forms.TimeInput(attrs={"type": "time", "step": 60}, format="%H:%M"),
+        error_messages={"required": required, "invalid": invalid},
+    )
 
 
 def edited_bands(data: Any, edit: str) -> dict[str, Any]:

@@ -56,48 +56,55 @@ def providers(page: Page, ctx: RenderContext) -> ChoicePageView:
 
 def tariffs(page: Page, ctx: RenderContext) -> ChoicePageView:
     listed = TariffList.of(page)
-    choices = tuple(
-        Choice(t.id, t.name or t.id, t.description) for t in listed.tariffs[:MAX_CHOICES]
-    )
-    return ChoicePageView(
-        head=TariffPageView(
-            title=_("Which tariff are you on?"),
-            lead=_("Choose the tariff named on your electricity bill."),
-            provider=badge(listed.provider),
-            actions=action_buttons(page),
-        ),
-        choices=choices,
-        shown_count=len(choices),
+    return _listing(
+        page,
+        _("Which tariff are you on?"),
+        _("Choose the tariff named on your electricity bill."),
+        badge(listed.provider),
+        tuple(Choice(t.id, t.name or t.id, t.description) for t in listed.tariffs[:MAX_CHOICES]),
     )
 
 
 def regions(page: Page, ctx: RenderContext) -> ChoicePageView:
     listed = RegionChoice.of(page)
-    choices = tuple(Choice(name, name) for name in listed.regions[:MAX_CHOICES])
-    return ChoicePageView(
-        head=TariffPageView(
-            title=_("Which region is your home in?"),
-            lead=_("Prices differ from region to region. Your bill names yours."),
-            provider=badge(listed.provider),
-            actions=action_buttons(page),
-        ),
-        choices=choices,
-        shown_count=len(choices),
+    return _listing(
+        page,
+        _("Which region is your home in?"),
+        _("Prices differ from region to region. Your bill names yours."),
+        badge(listed.provider),
+        tuple(Choice(name, name) for name in listed.regions[:MAX_CHOICES]),
     )
 
 
 def structures(page: Page, ctx: RenderContext) -> ChoicePageView:
     choice = StructureChoice.of(page)
     options = choice.offered(page.actions)
-    choices = tuple(Choice(code, *structure_words(code)) for code in options)
+    return _listing(
+        page,
+        _("How do your prices work?"),
+        _("Choose the one that matches your bill."),
+        badge(choice.provider),
+        tuple(Choice(code, *structure_words(code)) for code in options),
+        # The choices are the form: a busbar page that also lists them as actions must not
+        # show them twice.
+        exclude=frozenset(options),
+    )
+
+
+def _listing(
+    page: Page,
+    title: str,
+    lead: str,
+    provider: ProviderBadge | None,
+    choices: tuple[Choice, ...],
+    exclude: frozenset[str] = frozenset(),
+) -> ChoicePageView:
     return ChoicePageView(
         head=TariffPageView(
-            title=_("How do your prices work?"),
-            lead=_("Choose the one that matches your bill."),
-            provider=badge(choice.provider),
-            # The choices are the form: a busbar page that also lists them as actions must not
-            # show them twice.
-            actions=action_buttons(page, exclude=frozenset(options)),
+            title=title,
+            lead=lead,
+            provider=provider,
+            actions=action_buttons(page, exclude=exclude),
         ),
         choices=choices,
         shown_count=len(choices),
