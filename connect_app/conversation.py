@@ -128,13 +128,9 @@ def enter(session: SessionBase, token: str, client: ConnectClient) -> Result | R
     # Connect refusing the token is final; Connect failing or busy is worth trying again,
     # which needs the token stored (below).
     if isinstance(reply, ConnectRejected) and not reply.transient:
-        metrics.customer_action("start", OUTCOMES[reply.kind])
-        refused = Refused(reply.kind, reply.sent.replace(token, "[hidden]")[:300])
-        session.pop(SESSION_KEY, None)
-        session[REFUSED_KEY] = {"kind": refused.kind, "message": refused.message}
         if held is not None:
             _finish(held)
-        return refused
+        return _refuse(session, token, reply)
     with transaction.atomic():
         conversation = Conversation.objects.create(connect_token=token, sequence=1)
         result = _record(conversation, "start", reply, started=started)
@@ -147,6 +143,15 @@ def enter(session: SessionBase, token: str, client: ConnectClient) -> Result | R
     session[SESSION_KEY] = str(conversation.id)
     context.bind_conversation(conversation.pk)
     return result
+
+
+def _refuse(session: SessionBase, token: str, reply: ConnectRejected) -> Refused:
+    """Connect refused the token: nothing is kept but why, in the browser's session."""
+    metrics.customer_action("start", OUTCOMES[reply.kind])
+    refused = Refused(reply.kind, reply.sent.replace(token, "[hidden]")[:300])
+    session.pop(SESSION_KEY, None)
+    session[REFUSED_KEY] = {"kind": refused.kind, "message": refused.message}
+    return refused
 
 
 def holds(session: SessionBase, token: str) -> bool:
@@ -167,12 +172,25 @@ def forget_refusal(session: SessionBase) -> None:
     session.pop(REFUSED_KEY, None)
 
 
-def resume(conversation: Conversation, sequence: int, client: ConnectClient) -> Result:
-    """Retry the entry call (start or restore) after it failed, once per rendered page."""
-    entry: Entry = "restore" if (conversation.retry or {}).get("entry") == "restore" else "start"
+def resume(
+    session: SessionBase, conversation: Conversation, sequence: int, client: ConnectClient
+) -> Result | Refused:
+    """Retry the entry call (start or restore) after it failed, once per rendered page.
+
+    A start Connect now refuses leaves no row, as a refused entry does.
+    """
     if not _claim(conversation, sequence):
         return Stale()
-    return _call(conversation, entry, client)
+    if (conversation.retry or {}).get("entry") == "restore":
+        return _call(conversation, "restore", client)
+    started = time.perf_counter()
+    token = conversation.connect_token
+    reply = _send(token, "start", client, "", None)
+    if isinstance(reply, ConnectRejected) and not reply.transient:
+        conversation.delete()
+        return _refuse(session, token, reply)
+    with transaction.atomic():
+        return _record(conversation, "start", reply, started=started)
 
 
 def return_from_away(conversation: Conversation, client: ConnectClient) -> Result:

@@ -165,7 +165,9 @@ def resume(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse
     form = SequenceForm(request.POST)
     if not form.is_valid():
         return problems.refused(request, _first_error(form))
-    result = conv.resume(conversation, form.cleaned_data["seq"], _client(request))
+    result = conv.resume(request.session, conversation, form.cleaned_data["seq"], _client(request))
+    if isinstance(result, conv.Refused):
+        return _leave(request, reverse("home"))  # to the page that says the link is refused
     return _after(request, conversation, result)
 
 

@@ -151,3 +151,17 @@ def test_the_client_address_trusts_only_configured_proxies(
 ) -> None:
     settings.FORWARDED_ALLOW_IPS = allowed
     assert client_address(_Request(peer, forwarded)) == client  # type: ignore[arg-type]
+
+
+def test_a_start_refused_on_the_retry_leaves_no_row_either(
+    client: Client, connect: StubConnect
+) -> None:
+    connect.reply(Reply(status=502, body=b"<html>down</html>", content_type="text/html"))
+    enter(client, "cot_retried_token_1")
+    assert Conversation.objects.count() == 1
+    seq = Conversation.objects.get().sequence
+    connect.reply(INVALID)
+    retried = client.post("/resume", {"seq": str(seq)})
+    assert retried.status_code == 303 and retried["Location"] == "/"
+    assert Conversation.objects.count() == 0
+    assert "This link cannot be opened" in client.get("/").content.decode()
