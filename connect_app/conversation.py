@@ -24,7 +24,6 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
@@ -108,7 +107,8 @@ def current(session: SessionBase) -> Conversation | None:
         pk = uuid.UUID(str(conversation_id))
     except ValueError:
         return None
-    conversation = Conversation.objects.filter(pk=pk).first()
+    # A slice, not first(): no ordering to compile for a primary key.
+    conversation = next(iter(Conversation.objects.filter(pk=pk)[:1]), None)
     if conversation is not None:
         context.bind_conversation(conversation.pk)
     return conversation
@@ -285,7 +285,7 @@ def _claim(conversation: Conversation, sequence: int) -> bool:
     """Advance the sequence if it still is `sequence`; True for exactly one caller."""
     # One conditional UPDATE: the database decides which of two racing posts matches (A5).
     claimed = Conversation.objects.filter(pk=conversation.pk, sequence=sequence).update(
-        sequence=F("sequence") + 1,
+        sequence=sequence + 1,
         notice_kind="",
         notice="",
         retry=None,
