@@ -3,9 +3,10 @@
 Connect's stand-in passes each call on to the app's sandbox after its latency, so a demo
 customer's pages arrive as slowly as in the load. On a fresh page at a phone's size (touch, and
 Lighthouse's mobile CPU slowdown of 4), a tap on "Previous period" and, in the tariff flow, a tap
-on "Continue" under a filled-in address are each measured `taps` times: the interaction's
-longest event timing entry (the web-vitals way: PerformanceObserver, `event` and `first-input`),
-and the period change's answer as the browser received it (headers and compressed body).
+on "Continue" under a filled-in address (each a second after the page settled) are measured
+`taps` times each: the interaction's longest event timing entry (the web-vitals way:
+PerformanceObserver, `event` and `first-input`), and the period change's answer as the browser
+received it (headers and compressed body).
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ PHONE: dict[str, Any] = {
 CPU_SLOWDOWN = 4
 INP_BUDGET_MS = 100
 PERIOD_CHANGE_BUDGET_BYTES = 8_000
+# A customer reads before tapping: the tap is not made while the page is still loading.
+SETTLE_MS = 1000
 # Event timing reports nothing shorter than this (first-input excepted).
 SHORTEST_REPORTED_MS = 16
 WATCH = """
@@ -109,6 +112,7 @@ def _open(browser: Any, origin: str, cpu_slowdown: float) -> Page:
     context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
     page.goto(f"{origin}/?fp_cot={minted.json()['connect_token']}", wait_until="networkidle")
     page.locator("figure.chart.is-drawn").wait_for()
+    page.wait_for_timeout(SETTLE_MS)
     return page
 
 
@@ -144,7 +148,7 @@ def _answer_address(page: Page) -> float:
     page.get_by_label("City", exact=True).fill("Denver")
     page.get_by_label("State").select_option("CO")
     page.get_by_label("ZIP code").fill("80202")
-    page.wait_for_timeout(300)
+    page.wait_for_timeout(SETTLE_MS)
     page.evaluate("window.__entries = []")  # the tap on "Connect tariff" is not measured
     with page.expect_response(lambda r: r.request.method == "POST"):
         page.get_by_role("button", name="Continue").tap()
