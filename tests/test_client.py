@@ -204,3 +204,22 @@ def test_a_reply_with_nan_or_infinity_is_unreadable(
     httpx_mock.add_response(text=body, headers={"Content-Type": "application/json"})
     with pytest.raises(ConnectUnreadable):
         client.restore(TOKEN)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"route": "odd_page", "data": {"message": "a \\ud800 b \\u0000"}}',
+        # json.loads lets a surrogate's UTF-8 bytes through, unescaped.
+        b'{"route": "odd_page", "data": {"message": "a \xed\xa0\x80 b"}}',
+        '{"route": "odd_page", "data": {"message": "a \\ud800 b"}}'.encode("utf-16"),
+    ],
+    ids=["escaped", "raw surrogate bytes", "utf-16"],
+)
+def test_text_no_page_could_print_is_mended_however_it_came(
+    client: ConnectClient, httpx_mock: HTTPXMock, body: bytes
+) -> None:
+    httpx_mock.add_response(content=body)
+    message = client.restore(TOKEN).payload["message"]
+    assert message.encode("utf-8")  # printable: no lone surrogate left
+    assert "\x00" not in message and message.startswith("a ")

@@ -164,7 +164,8 @@ class ConnectClient:
         except (ValueError, UnicodeDecodeError):
             # A proxy's HTML error page or a cut-off body: the service is not answering properly.
             raise ConnectUnavailable("reply is not JSON", status=status) from None
-        reply = _checked(reply)
+        if _may_need_mending(raw):
+            reply = _checked(reply)
         if isinstance(reply, dict) and reply.get("object") == "error":
             raise _rejection(reply, status)
         if status >= 500:
@@ -223,6 +224,18 @@ def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
     except httpx.StreamConsumed:
         # A response built in memory (httpx.MockTransport in tests) has no stream to read.
         yield response.content
+
+
+def _may_need_mending(raw: bytes) -> bool:
+    """Whether the reply may hold what _checked mends or refuses: most replies cannot.
+
+    A lone surrogate or a NUL comes as a \\u escape, or raw in UTF-16/32 (NUL bytes) or as a
+    surrogate's UTF-8 bytes (which json.loads lets through; they start with 0xED); nesting
+    deeper than MAX_DEPTH needs more brackets than that.
+    """
+    if b"\\u" in raw or b"\xed" in raw or b"\x00" in raw:
+        return True
+    return raw.count(b"{") + raw.count(b"[") > MAX_DEPTH
 
 
 def _checked(value: Any, depth: int = 0) -> Any:
