@@ -345,3 +345,19 @@ def test_error_reports_reach_sentry_without_tokens_or_personal_data(
     assert TOKEN.encode() not in sent
     assert b"cookie-value" not in sent
     assert b"OperationalError" in sent
+
+
+def test_redis_down_is_not_unready_and_customers_carry_on(
+    database: str, connect: StubConnect, instances: list[AppInstance], tmp_path: Path
+) -> None:
+    with socket.socket() as closed:  # a port nothing listens on
+        closed.bind(("127.0.0.1", 0))
+        dead_redis = f"redis://127.0.0.1:{closed.getsockname()[1]}/0"
+    app = start(instances, tmp_path, database, connect, CACHE_URL=dead_redis)
+    connect.reply(Reply.json({**summary_reply(), "connect_token": TOKEN}))
+    with httpx.Client(base_url=app.url, timeout=10) as http:
+        assert http.get("/readyz").status_code == 200
+        # The refused-entry count and the REST look-ups live in Redis: without it they give
+        # way, and the customer's dashboard still opens.
+        assert http.get(f"/?fp_cot={TOKEN}").status_code == 302
+        assert http.get("/").status_code == 200
