@@ -114,6 +114,15 @@ def current(session: SessionBase) -> Conversation | None:
     return conversation
 
 
+def page_of(conversation: Conversation) -> Page | None:
+    """The page the conversation is on, as a typed page: read from its row once a request."""
+    if conversation.page is None:
+        return None
+    if conversation.shown is None:
+        conversation.shown = Page.model_validate(conversation.page)
+    return conversation.shown
+
+
 def enter(session: SessionBase, token: str, client: ConnectClient) -> Result | Refused:
     """Open the flow for a token from the entry URL: restore if this session holds it (A1).
 
@@ -211,13 +220,13 @@ def act(
     `action` None is a form page's answer (A11): the caller has checked that the page is a form.
     """
     what = action or SUBMIT
+    page = page_of(conversation)
     if (
-        conversation.page is None
+        page is None
         or conversation.state != Conversation.State.OPEN
         or sequence != conversation.sequence
     ):
         return _stale(conversation, what)
-    page = Page.model_validate(conversation.page)
     if action is not None and not page.offers(action):
         metrics.customer_action(what, "not_offered")
         raise ActionNotOffered(gettext("This page does not offer %(action)s.") % {"action": action})
@@ -400,6 +409,8 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
         if page.time_zone():
             fields["time_zone"] = page.time_zone()
         _update(conversation, **fields)
+        # The page just read, and what was read of it, serve this request's rendering too.
+        conversation.shown = shown
         return None
     url = exit_url(page, conversation.connect_token)
     ending = closing or page.route == "session_complete"
@@ -455,3 +466,5 @@ def _update(conversation: Conversation, **fields: Any) -> None:
     Conversation.objects.filter(pk=conversation.pk).update(**fields)
     for name, value in fields.items():
         setattr(conversation, name, value)
+    if "page" in fields:
+        conversation.shown = None

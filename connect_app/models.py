@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
+
+from connect_app.connect.pages import Page
 
 
 class Conversation(models.Model):
@@ -42,9 +45,16 @@ class Conversation(models.Model):
     # how long a conversation has been idle.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
+    # The page as a typed object, read once a request (conversation.page_of); never stored.
+    shown: Page | None = None
+
     def __str__(self) -> str:
         route = (self.page or {}).get("route", "-")
         return f"conversation {self.id} on {route} (#{self.sequence}, {self.state})"
+
+    def refresh_from_db(self, *args: Any, **kwargs: Any) -> None:
+        self.shown = None  # read again with the row
+        super().refresh_from_db(*args, **kwargs)
 
 
 class ActionLog(models.Model):

@@ -105,8 +105,7 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @with_conversation
 def act(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
     """One customer action from a rendered page, forwarded at most once (A4, A5)."""
-    page = Page.model_validate(conversation.page) if conversation.page else None
-    form = ActionForm(request.POST, page=page)
+    form = ActionForm(request.POST, page=conv.page_of(conversation))
     if not form.is_valid():
         return problems.refused(request, _first_error(form))
     try:
@@ -130,13 +129,13 @@ def answer(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse
     if not sequence.is_valid():
         return problems.refused(request, _first_error(sequence))
     seq = sequence.cleaned_data["seq"]
-    if seq != conversation.sequence or not conversation.page:
+    page = conv.page_of(conversation)
+    if seq != conversation.sequence or page is None:
         # Answered already (a double tap, a second tab): the page it is on now, sent nothing.
         stale = conv.act(
             conversation, sequence=seq, action=None, data=None, client=_client(request)
         )
         return _after(request, conversation, stale)
-    page = Page.model_validate(conversation.page)
     route = routes.route_for(page)
     if route.form is None:
         return problems.refused(request, _("This page has nothing to fill in."))
@@ -211,9 +210,9 @@ def figures_csv(request: HtmxHttpRequest, conversation: Conversation) -> HttpRes
 
 def _summary_on_screen(conversation: Conversation) -> Page | None:
     """The stored page when it is the vpp_summary the customer is looking at."""
-    if conversation.state != Conversation.State.OPEN or not conversation.page:
+    page = conv.page_of(conversation)
+    if conversation.state != Conversation.State.OPEN or page is None:
         return None
-    page = Page.model_validate(conversation.page)
     return page if kind_of(page) == "vpp_summary" else None
 
 
@@ -301,10 +300,9 @@ def _render(
         template = "connect_app/expired.html"
     elif conversation.state == Conversation.State.CLOSED:
         template = "connect_app/closed.html"
-    elif conversation.page is None:
+    elif (page := conv.page_of(conversation)) is None:
         template, status = "connect_app/unavailable.html", 503
     else:
-        page = Page.model_validate(conversation.page)
         if routes.wants_participation(page):
             ctx = replace(ctx, participation=_participation(request, conversation, page))
         route, context["vm"] = routes.render(page, ctx)

@@ -244,3 +244,19 @@ def test_a_provider_page_keeps_the_token_for_the_way_back() -> None:
     assert isinstance(result, conv.Leave)
     away = Conversation.objects.get(pk=stored.pk)
     assert (away.state, away.connect_token) == ("away", "cot_away_1")
+
+
+def test_after_a_stale_post_the_page_shown_is_the_one_the_other_request_stored() -> None:
+    stored = Conversation.objects.create(connect_token="cot_race_1", page=PAGE, sequence=1)
+    session = _session_for(stored)
+    mine, theirs = conv.current(session), conv.current(session)
+    assert mine is not None and theirs is not None
+    assert conv.page_of(mine) is not None  # read once, as a view does
+    newer = {**PAGE, "payload": {"programme": {"name": "After the other tab"}}}
+    period = {"period_type": "MONTH", "period_start": "2025-01-01"}
+    conv.act(theirs, sequence=1, action="CHANGE_PERIOD", data=period, client=_Answering(newer))  # type: ignore[arg-type]
+    late = conv.act(mine, sequence=1, action="CHANGE_PERIOD", data=period, client=_Answering())  # type: ignore[arg-type]
+    assert isinstance(late, conv.Stale)
+    mine.refresh_from_db()
+    shown = conv.page_of(mine)
+    assert shown is not None and shown.payload["programme"]["name"] == "After the other tab"

@@ -12,7 +12,15 @@ from decimal import Decimal
 from typing import Annotated, Any, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 # Fields of the reply envelope, never part of what a page shows. The token especially must
 # never reach a template.
@@ -52,11 +60,18 @@ class Frozen(BaseModel):
 
 
 class Payload(Frozen):
-    """A page's payload as one model, read from the page: `Model.of(page)`."""
+    """A page's payload as one model, read from the page: `Model.of(page)`.
+
+    Read once per page object: the boundary reads a reply's payload to refuse what no page can
+    show (A7), and the page builder of the same request reads it again.
+    """
 
     @classmethod
     def of(cls, page: Page) -> Self:
-        return cls.model_validate(page.payload)
+        found = page._typed.get(cls)
+        if not isinstance(found, cls):
+            found = page._typed[cls] = cls.model_validate(page.payload)
+        return found
 
 
 class Page(Frozen):
@@ -66,6 +81,8 @@ class Page(Frozen):
     actions: tuple[str, ...] = ()
     payload: dict[str, Any] = Field(default_factory=dict)
     live_mode: bool | None = None
+    # The payload's models read so far (Payload.of); never part of what is stored.
+    _typed: dict[type, Any] = PrivateAttr(default_factory=dict)
 
     @field_validator("route")
     @classmethod
@@ -104,7 +121,11 @@ class Page(Frozen):
 
     def without(self, secret: str) -> Page:
         """This page with `secret` (the connect token) masked wherever a value repeats it."""
-        return self.model_copy(update={"payload": _masked(self.payload, secret)})
+        masked = _masked(self.payload, secret)
+        if masked == self.payload:
+            return self
+        # A new page: what was read of the unmasked payload must not be shown.
+        return Page.model_validate({**self.model_dump(), "payload": masked})
 
     def offers(self, action: str) -> bool:
         """BACK and CLOSE are always allowed (A4); anything else only when the page lists it."""
@@ -288,11 +309,11 @@ class UnknownPayload(Payload):
 
 
 # Routes whose payload we read field by field: a reply that does not fit is unreadable (A7).
-TYPED_PAYLOADS: dict[str, type[Frozen]] = {"vpp_summary": VppSummary, "vpp_landing": VppLanding}
+TYPED_PAYLOADS: dict[str, type[Payload]] = {"vpp_summary": VppSummary, "vpp_landing": VppLanding}
 
 
 def check_payload(page: Page) -> None:
     """Raise pydantic's ValidationError if a typed route's payload does not fit its model."""
     model = TYPED_PAYLOADS.get(page.route)
     if model is not None:
-        model.model_validate(page.payload)
+        model.of(page)
