@@ -1,8 +1,15 @@
-// The performance chart: Chart.js (our bundle, frontend/chart.js) fetched only where there is a
-// chart and only after the first paint, the first chart drawn in short tasks, a swapped-in
-// period's chart drawn in the same frame as its figures.
+// The charts, the performance chart and a tariff's prices today: Chart.js (our bundle,
+// frontend/chart.js) fetched only where there is a chart and only after the first paint, the
+// first chart drawn in short tasks, a swapped-in chart drawn in the same frame as its figures.
 import { chartFor } from "./chart-config.js";
 import { afterNextPaint, nextTask } from "./paint.js";
+import { priceChartFor } from "./price-chart.js";
+
+const CANVASES = "canvas[data-chart], [data-price-chart] canvas";
+
+function configFor(canvas) {
+  return canvas.closest("[data-price-chart]") ? priceChartFor() : chartFor(canvas);
+}
 
 const charts = new WeakMap();
 let bundleUrl = null;
@@ -38,13 +45,13 @@ function replace(canvas, config) {
   }
   const chart = new window.Chart(canvas, config);
   charts.set(canvas, chart);
-  canvas.closest("figure").classList.add("is-drawn");
+  canvas.closest("figure")?.classList.add("is-drawn");
   return chart;
 }
 
 // At once, where Chart.js has run before (after a swap, a change of theme).
 function draw(canvas) {
-  const config = chartFor(canvas);
+  const config = configFor(canvas);
   if (config) {
     replace(canvas, config);
   }
@@ -53,7 +60,7 @@ function draw(canvas) {
 // The first chart of a page in three short tasks, so none holds a slow phone's main thread for
 // long: the font is looked up, Chart.js sets itself up on empty axes, then takes the figures.
 function drawInSteps(canvas) {
-  const config = chartFor(canvas);
+  const config = configFor(canvas);
   if (!config) {
     return Promise.resolve();
   }
@@ -86,7 +93,7 @@ function drawInTwoSteps(canvas, config) {
 }
 
 function canvasesIn(root) {
-  return Array.from((root || document).querySelectorAll("canvas[data-chart]"));
+  return Array.from((root || document).querySelectorAll(CANVASES));
 }
 
 // On page load: after the first paint.

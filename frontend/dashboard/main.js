@@ -1,5 +1,5 @@
-// The dashboard's behaviour on top of the server's HTML, one module per job: the performance
-// chart (chart.js, chart-config.js), the zone line (zone-line.js), an instant answer to a period
+// The dashboard's behaviour on top of the server's HTML, one module per job: the charts
+// (chart.js, chart-config.js, and price-chart.js for a tariff's prices today), the zone line (zone-line.js), an instant answer to a period
 // change (period-change.js), swipe and arrow keys between periods (swipe-keys.js), the page's
 // life from load to close (page-life.js) and the printed statement (print.js). Every word it
 // shows arrives already translated from the server (json_script or data attributes).

@@ -1,7 +1,8 @@
 // The tariff pages' small helpers. Every one of them only improves a page that already works
 // without JavaScript: the provider search filters as you type (the GET search still works), the
-// error summary takes focus after an answer comes back, the 24-hour strip follows the band
-// times being typed, and the summary draws today's prices (the table beside it has them all).
+// error summary takes focus after an answer comes back, and the 24-hour strip follows the band
+// times being typed. The summary's chart of today's prices is drawn with the dashboard's
+// (frontend/dashboard/price-chart.js).
 // No text of its own: what is shown comes from the page.
 (function () {
   "use strict";
@@ -96,82 +97,6 @@
     }
   });
 
-  // --- today's prices ------------------------------------------------------------------------
-
-  function loadChartJs() {
-    if (window.Chart) {
-      return Promise.resolve();
-    }
-    var source = document.querySelector("script[data-chart-bundle]");
-    var existing = document.querySelector("script[data-chart-bundle-loading]");
-    return new Promise(function (resolve, reject) {
-      var tag = existing || document.createElement("script");
-      tag.addEventListener("load", resolve);
-      tag.addEventListener("error", reject);
-      if (!existing && source) {
-        tag.src = source.getAttribute("data-chart-bundle");
-        tag.async = true;
-        tag.setAttribute("data-chart-bundle-loading", "");
-        document.head.appendChild(tag);
-      }
-    });
-  }
-
-  function drawPrices(root) {
-    var frame = (root || document).querySelector("[data-price-chart]");
-    var source = document.getElementById("price-chart-data");
-    if (!frame || !source) {
-      return;
-    }
-    var data = JSON.parse(source.textContent);
-    loadChartJs().then(function () {
-      var canvas = frame.querySelector("canvas");
-      if (!canvas || !canvas.isConnected || window.Chart.getChart(canvas)) {
-        return;
-      }
-      var styles = getComputedStyle(document.documentElement);
-      new window.Chart(canvas, {
-        type: "bar",
-        data: {
-          labels: data.labels,
-          datasets: [
-            {
-              data: data.values,
-              backgroundColor: styles.getPropertyValue("--energy").trim(),
-              borderRadius: 3,
-            },
-          ],
-        },
-        options: {
-          animation: false,
-          maintainAspectRatio: false,
-          plugins: {
-            legend: { display: false },
-            tooltip: {
-              callbacks: {
-                // The hour's price as the server wrote it, in the reader's language.
-                label: function (item) {
-                  return data.texts[item.dataIndex] || "";
-                },
-              },
-            },
-          },
-          scales: {
-            x: {
-              grid: { display: false },
-              ticks: { color: styles.getPropertyValue("--text-muted").trim(), maxTicksLimit: 6 },
-            },
-            y: {
-              beginAtZero: true,
-              grid: { color: styles.getPropertyValue("--grid").trim() },
-              ticks: { color: styles.getPropertyValue("--text-muted").trim() },
-            },
-          },
-        },
-      });
-    });
-  }
-
   // --- after each answer ---------------------------------------------------------------------
 
   function settle(root) {
@@ -179,7 +104,6 @@
     if (summary) {
       summary.focus();
     }
-    drawPrices(root);
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {
