@@ -1,0 +1,36 @@
+// Chart.js's set-up for a tariff's prices today (the tariff summary): one bar per hour, each
+// hour's price as the server wrote it in the tooltip (templates/connect_app/tariff/summary.html).
+import { cssColour } from "./chart-config.js";
+
+export function priceChartFor() {
+  const source = document.getElementById("price-chart-data");
+  if (!source) {
+    return null;
+  }
+  const data = JSON.parse(source.textContent);
+  const muted = cssColour("--text-muted");
+  return {
+    type: "bar",
+    data: {
+      labels: data.labels,
+      datasets: [{ data: data.values, backgroundColor: cssColour("--energy"), borderRadius: 3 }],
+    },
+    options: {
+      animation: false,
+      maintainAspectRatio: false,
+      plugins: {
+        legend: { display: false },
+        tooltip: {
+          callbacks: {
+            // The hour's price as the server wrote it, in the reader's language.
+            label: (item) => data.texts[item.dataIndex] || "",
+          },
+        },
+      },
+      scales: {
+        x: { grid: { display: false }, ticks: { color: muted, maxTicksLimit: 6 } },
+        y: { beginAtZero: true, grid: { color: cssColour("--grid") }, ticks: { color: muted } },
+      },
+    },
+  };
+}
