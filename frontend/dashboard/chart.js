@@ -2,7 +2,7 @@
 // frontend/chart.js) fetched only where there is a chart and only after the first paint, the
 // first chart drawn in short tasks, a swapped-in chart drawn in the same frame as its figures.
 import { chartFor } from "./chart-config.js";
-import { afterNextPaint, nextTask } from "./paint.js";
+import { afterLoadAndPaint, nextTask } from "./paint.js";
 import { priceChartFor } from "./price-chart.js";
 
 const CANVASES = "canvas[data-chart], [data-price-chart] canvas";
@@ -102,9 +102,9 @@ export function drawAfterPaint(root) {
   if (!canvases.length) {
     return;
   }
-  // Fetched once the page is on screen, so its bytes never compete with what is painted
-  // first; drawn in a task of its own, not the one that evaluated Chart.js.
-  afterNextPaint()
+  // Fetched once the page has loaded and is on screen, so its bytes never compete with what is
+  // painted first; drawn in a task of its own, not the one that evaluated Chart.js.
+  afterLoadAndPaint()
     .then(loadChartJs)
     .then(nextTask)
     .then(() =>

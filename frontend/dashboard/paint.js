@@ -15,3 +15,13 @@ export function nextTask() {
     setTimeout(resolve, 0);
   });
 }
+
+// Resolves once the page has loaded (its stylesheets and scripts) and been painted: what is
+// fetched then never competes with what the customer sees first, even on a slow phone.
+export function afterLoadAndPaint() {
+  const loaded =
+    document.readyState === "complete"
+      ? Promise.resolve()
+      : new Promise((resolve) => window.addEventListener("load", resolve, { once: true }));
+  return loaded.then(afterNextPaint);
+}
