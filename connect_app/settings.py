@@ -6,6 +6,7 @@ never here: the WSGI application that production serves sees only its real envir
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from pathlib import Path
@@ -369,6 +370,9 @@ DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text").lower()
 if DJANGO_LOG_FORMAT not in ("text", "json"):
     raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json")
 LOGGING = logs.config(log_format=DJANGO_LOG_FORMAT, level=env_str("DJANGO_LOG_LEVEL", "INFO"))
+# Python's warnings (a static root not collected, a deprecation) are log lines too, in the same
+# format, rather than bare text in a JSON stream.
+logging.captureWarnings(True)
 
 # Error reporting, when an integrator names a Sentry (or compatible) DSN: tokens, cookies,
 # bodies and addresses are scrubbed before anything leaves (observability/errors.py).
