@@ -10,7 +10,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from pytest_httpx import HTTPXMock
 
-from connect_app.flatpeak_api import client as api_client
 from connect_app.flatpeak_api import lookups
 from connect_app.flatpeak_api.client import Credentials, FlatpeakApi
 from connect_app.flatpeak_api.errors import ApiRejected, ApiUnavailable, ApiUnreadable
@@ -21,10 +20,8 @@ TOKEN = "cot_test_token_0001"
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
-    api_client.BEARERS.clear()
     lookups.clear()
     yield
-    api_client.BEARERS.clear()
     lookups.clear()
 
 

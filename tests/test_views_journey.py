@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from pytest_httpx import HTTPXMock
 
-from connect_app.flatpeak_api import client as api_client
 from connect_app.flatpeak_api import lookups
 from tests.factories import page_reply, summary_reply
 from tests.test_views import CONNECT, TOKEN, enter, post, seq, text
@@ -23,7 +22,6 @@ API = "https://api.test"
 @pytest.fixture(autouse=True)
 def _real_urls(settings: Any) -> Iterator[None]:
     settings.FLATPEAK_CONNECT_URL = CONNECT
-    api_client.BEARERS.clear()
     lookups.clear()
     yield
 

@@ -48,30 +48,6 @@ class ConnectSession(BaseModel):
     connect_url: str | None = None
 
 
-class _BearerCache:
-    """Bearer tokens by account (API URL and account id), in the shared cache."""
-
-    def get(self, key: tuple[str, str]) -> str | None:
-        token = shared.get(self._name(key))
-        return token if isinstance(token, str) and token else None
-
-    def put(self, key: tuple[str, str], token: str, expires_in: float) -> None:
-        shared.put(self._name(key), token, expires_in - REFRESH_MARGIN_S)
-
-    def drop(self, key: tuple[str, str]) -> None:
-        shared.drop(self._name(key))
-
-    def clear(self) -> None:
-        shared.clear()
-
-    @staticmethod
-    def _name(key: tuple[str, str]) -> str:
-        return shared.key("bearer", *key)
-
-
-BEARERS = _BearerCache()
-
-
 @dataclass(frozen=True)
 class FlatpeakApi:
     credentials: Credentials
@@ -102,12 +78,8 @@ class FlatpeakApi:
         session = self.connect_session(token)
         if not session.device_id:
             return None
-        found = None
-        for participation in self.participations(session.device_id):
-            if programme_id is None or participation.programme.id == programme_id:
-                found = participation
-                break
-        return found
+        found = self.participations(session.device_id)
+        return next((p for p in found if programme_id in (None, p.programme.id)), None)
 
     def create_session(self, body: dict[str, Any]) -> str:
         """Create a Connect session; both published shapes (`/connect`, `/connect/sessions`)."""
@@ -137,7 +109,7 @@ class FlatpeakApi:
             headers = {"Authorization": f"Bearer {self._bearer()}"}
             status, reply = self._exchange(method, path, params, json_body, headers)
             if status == 401 and attempt == 1:
-                BEARERS.drop(self._key)  # revoked or expired early: log in once more
+                shared.drop(self._bearer_key)  # revoked or expired early: log in once more
                 continue
             if status >= 400:
                 code = reply.get("code") if isinstance(reply.get("code"), str) else ""
@@ -146,21 +118,21 @@ class FlatpeakApi:
         raise ApiRejected(f"{method} {path} -> 401", status=401)  # pragma: no cover
 
     @property
-    def _key(self) -> tuple[str, str]:
-        return (self.credentials.base_url, self.credentials.account_id)
+    def _bearer_key(self) -> str:
+        """The account's bearer in the shared cache: by API URL and account id."""
+        return shared.key("bearer", self.credentials.base_url, self.credentials.account_id)
 
     def _bearer(self) -> str:
-        cached = BEARERS.get(self._key)
-        if cached:
+        cached = shared.get(self._bearer_key)
+        if isinstance(cached, str) and cached:
             return cached
         auth = httpx.BasicAuth(self.credentials.account_id, self.credentials.api_key)
         status, reply = self._exchange("GET", "/login", None, None, {}, auth=auth)
         token, expires_in = reply.get("bearer_token"), reply.get("expires_in", 3600)
         if status != 200 or not isinstance(token, str) or not token:
             raise ApiRejected(f"login -> {status}", status=status)
-        BEARERS.put(
-            self._key, token, float(expires_in) if isinstance(expires_in, int | float) else 3600
-        )
+        lifetime = float(expires_in) if isinstance(expires_in, int | float) else 3600
+        shared.put(self._bearer_key, token, lifetime - REFRESH_MARGIN_S)
         return token
 
     def _exchange(
