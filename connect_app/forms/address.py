@@ -13,7 +13,7 @@ from localflavor.us.us_states import STATES_NORMALIZED, US_STATES, US_TERRITORIE
 
 from connect_app.connect.tariff_pages import AddressPage
 from connect_app.formatting import countries
-from connect_app.forms.answer import Answer, TariffForm, cleaned_text
+from connect_app.forms.answer import Answer, TariffForm, TextField, cleaned_text
 
 # The states, the District of Columbia and the inhabited territories, by name: not the armed
 # forces' postal codes, which are no place a home battery stands.
@@ -36,19 +36,19 @@ class AddressForm(TariffForm):
         super().__init__(data, **kwargs)
         country = self._country()
         self.is_us = country == "US"
-        self.fields["address_line1"] = forms.CharField(
+        self.fields["address_line1"] = TextField(
             label=_("Address line 1"),
             max_length=200,
             error_messages={"required": _("Enter the first line of your address.")},
             widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
         )
-        self.fields["address_line2"] = forms.CharField(
+        self.fields["address_line2"] = TextField(
             label=_("Address line 2 (optional)"),
             max_length=200,
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
         )
-        self.fields["city"] = forms.CharField(
+        self.fields["city"] = TextField(
             label=_("City"),
             max_length=100,
             error_messages={"required": _("Enter your city or town.")},
@@ -64,7 +64,7 @@ class AddressForm(TariffForm):
                 widget=forms.Select(attrs={"autocomplete": "address-level1"}),
             )
         else:
-            self.fields["state"] = forms.CharField(
+            self.fields["state"] = TextField(
                 label=_("County or region (optional)"),
                 max_length=100,
                 required=False,
@@ -96,19 +96,6 @@ class AddressForm(TariffForm):
             # Connect may write the state as "co" or "Colorado": the select knows "CO".
             found["state"] = STATES_NORMALIZED.get(found["state"].casefold(), "")
         return found
-
-    def clean_address_line1(self) -> str:
-        return cleaned_text(self.cleaned_data["address_line1"])
-
-    def clean_address_line2(self) -> str:
-        return cleaned_text(self.cleaned_data["address_line2"])
-
-    def clean_city(self) -> str:
-        return cleaned_text(self.cleaned_data["city"])
-
-    def clean_state(self) -> str:
-        # A US state is one of the select's codes already; elsewhere it is free text.
-        return cleaned_text(self.cleaned_data.get("state"))
 
     def clean_post_code(self) -> str:
         post_code = cleaned_text(self.cleaned_data["post_code"]).upper()

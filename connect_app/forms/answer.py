@@ -110,3 +110,10 @@ class TariffForm(forms.Form):
 def cleaned_text(value: Any) -> str:
     """A typed value trimmed, with inner runs of white space folded to one space."""
     return " ".join(str(value or "").split())
+
+
+class TextField(forms.CharField):
+    """Text as `cleaned_text` leaves it, once the field's own checks (length, required) pass."""
+
+    def clean(self, value: Any) -> str:
+        return cleaned_text(super().clean(value))

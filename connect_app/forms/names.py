@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from connect_app.connect.tariff_pages import ProviderNamePage, TariffNamePage
-from connect_app.forms.answer import Answer, TariffForm, cleaned_text
+from connect_app.forms.answer import Answer, TariffForm, TextField
 
 
 class _NameForm(TariffForm):
     KEY = ""  # "provider" or "tariff": the answer's object
+    # The name field's label, hint, message when it is left empty, and autocomplete token.
+    NAME_FIELD: ClassVar[tuple[Any, Any, Any, str]]
 
-    def _name_field(self, label: Any, hint: Any, required: Any, autocomplete: str) -> None:
-        self.fields["name"] = forms.CharField(
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        label, hint, required, autocomplete = self.NAME_FIELD
+        self.fields["name"] = TextField(
             label=label,
             help_text=hint,
             max_length=100,
@@ -31,12 +35,6 @@ class _NameForm(TariffForm):
         name = self.typed_name()
         return {"name": name} if name else {}
 
-    def clean_name(self) -> str:
-        name = cleaned_text(self.cleaned_data["name"])
-        if not name:
-            raise forms.ValidationError(self.fields["name"].error_messages["required"])
-        return name
-
     def answer(self) -> Answer:
         return Answer({self.KEY: {"name": self.cleaned_data["name"]}})
 
@@ -47,17 +45,15 @@ class ProviderNameForm(_NameForm):
     KEY = "provider"
     CODE_FIELDS = {"provider_name_missing": "name"}
 
+    NAME_FIELD = (
+        _("Energy provider's name"),
+        _("As it appears on your electricity bill."),
+        _("Enter the name of your energy provider."),
+        "organization",
+    )
+
     def typed_name(self) -> str:
         return self.payload.provider.name if self.payload.provider else ""
-
-    def __init__(self, data: Any = None, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        self._name_field(
-            _("Energy provider's name"),
-            _("As it appears on your electricity bill."),
-            _("Enter the name of your energy provider."),
-            "organization",
-        )
 
 
 class TariffNameForm(_NameForm):
@@ -66,17 +62,15 @@ class TariffNameForm(_NameForm):
     KEY = "tariff"
     CODE_FIELDS = {"tariff_name_missing": "name"}
 
+    NAME_FIELD = (
+        _("Tariff name"),
+        _("As it appears on your electricity bill, for example “Home Saver”."),
+        _("Enter the name of your tariff."),
+        "off",
+    )
+
     def typed_name(self) -> str:
         return self.payload.tariff.name
-
-    def __init__(self, data: Any = None, **kwargs: Any) -> None:
-        super().__init__(data, **kwargs)
-        self._name_field(
-            _("Tariff name"),
-            _("As it appears on your electricity bill, for example “Home Saver”."),
-            _("Enter the name of your tariff."),
-            "off",
-        )
 
 
 class ContinueForm(TariffForm):

@@ -202,11 +202,7 @@ class TimeOfDayForm(_PriceForm):
 
     def _band_count(self) -> int:
         raw = self.data.get("bands") if self.is_bound else self.initial.get("bands")
-        try:
-            count = int(str(raw))
-        except (TypeError, ValueError):
-            count = 2
-        return max(1, min(MAX_BANDS, count))
+        return band_count(raw, default=2)
 
     def prefill(self) -> dict[str, Any]:
         hours = self.payload.hours or DEFAULT_BANDS
@@ -270,29 +266,21 @@ class TimeOfDayForm(_PriceForm):
         found = coverage(self.bands())
         if found.empty:
             # The first such band: one whole sentence, never a list glued together.
-            self.add_error(
-                "bands",
-                _("Band %(numbers)s starts and ends at the same time. Give it an end time.")
-                % {"numbers": found.empty[0] + 1},
-            )
+            message = _(
+                "Band %(numbers)s starts and ends at the same time. Give it an end time."
+            ) % {"numbers": found.empty[0] + 1}
         elif found.overlaps:
-            self.add_error(
-                "bands",
-                _(
-                    "The bands overlap from %(stretches)s. "
-                    "Change the times so each hour has one price."
-                )
-                % {"stretches": self._stretches(found.overlaps)},
-            )
+            message = _(
+                "The bands overlap from %(stretches)s. Change the times so each hour has one price."
+            ) % {"stretches": self._stretches(found.overlaps)}
         elif found.gaps:
-            self.add_error(
-                "bands",
-                _(
-                    "No price is set from %(stretches)s. "
-                    "Add a band or change the times so the bands cover the whole day."
-                )
-                % {"stretches": self._stretches(found.gaps)},
-            )
+            message = _(
+                "No price is set from %(stretches)s. "
+                "Add a band or change the times so the bands cover the whole day."
+            ) % {"stretches": self._stretches(found.gaps)}
+        else:
+            return cleaned
+        self.add_error("bands", message)
         return cleaned
 
     def _stretches(self, stretches: tuple[tuple[dt.time, dt.time], ...]) -> str:
@@ -329,10 +317,7 @@ def _clock_field(label: str, required: str, invalid: str) -> forms.TimeField:
 
 def edited_bands(data: Any, edit: str) -> dict[str, Any]:
     """The initial values after "add a band" or "remove band N", keeping what was typed."""
-    try:
-        count = max(1, min(MAX_BANDS, int(str(data.get("bands")))))
-    except (TypeError, ValueError):
-        count = 1
+    count = band_count(data.get("bands"), default=1)
     rows = [
         {key: str(data.get(f"{key}-{i}", ""))[:32] for key in ("start", "end", "price")}
         for i in range(count)
@@ -348,6 +333,14 @@ def edited_bands(data: Any, edit: str) -> dict[str, Any]:
     for i, row in enumerate(rows):
         initial.update({f"{key}-{i}": value for key, value in row.items()})
     return initial
+
+
+def band_count(raw: Any, *, default: int) -> int:
+    """How many bands a posted or initial `bands` asks for, from 1 to MAX_BANDS."""
+    try:
+        return max(1, min(MAX_BANDS, int(str(raw))))
+    except (TypeError, ValueError):
+        return default
 
 
 def _wire_time(value: str) -> str:
