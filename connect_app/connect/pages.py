@@ -51,6 +51,16 @@ def _web_link(value: str | None) -> str | None:
 
 WebLink = Annotated[str | None, AfterValidator(_web_link)]
 
+
+def _iso_currency(value: str) -> str:
+    code = value.strip().upper()
+    if not re.match(r"^[A-Z]{3}$", code):
+        raise ValueError("currency_code is not an ISO 4217 code")
+    return code
+
+
+IsoCurrency = Annotated[str, AfterValidator(_iso_currency)]
+
 _ROUTE = re.compile(r"^[A-Za-z0-9_.:-]{1,100}$")
 _ACTION = re.compile(r"^[A-Z0-9_]{1,64}$")
 
@@ -161,12 +171,15 @@ def _masked(value: Any, secret: str) -> Any:
     return value
 
 
-class Programme(Frozen):
+class ProgrammeNames(Frozen):
     provider_id: str | None = None
     provider_display_name: str | None = None
     programme_id: str | None = None
     programme_display_name: str | None = None
     learn_more_url: WebLink = None
+
+
+class Programme(ProgrammeNames):
     participation_state: str | None = None
 
 
@@ -219,7 +232,7 @@ class VppSummary(Payload):
     """The `vpp_summary` payload (busbar puts it at the top level of the reply)."""
 
     timezone: str = "UTC"
-    currency_code: str = "USD"
+    currency_code: IsoCurrency = "USD"
     tariff_connected: bool | None = None
     programme: Programme = Field(default_factory=Programme)
     performance: Performance
@@ -233,27 +246,14 @@ class VppSummary(Payload):
             raise ValueError("timezone is not an IANA time zone") from None
         return value
 
-    @field_validator("currency_code")
-    @classmethod
-    def _iso_currency(cls, value: str) -> str:
-        code = value.strip().upper()
-        if not re.match(r"^[A-Z]{3}$", code):
-            raise ValueError("currency_code is not an ISO 4217 code")
-        return code
-
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
 
 
-class LandingProgramme(Frozen):
+class LandingProgramme(ProgrammeNames):
     """A programme offered on `vpp_landing` (newer shape; the older one is mapped onto it)."""
 
-    provider_id: str | None = None
-    provider_display_name: str | None = None
-    programme_id: str | None = None
-    programme_display_name: str | None = None
-    learn_more_url: WebLink = None
     subscription_status: str | None = None
 
 

@@ -12,19 +12,22 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from connect_app.connect.pages import Frozen, Money, Payload, Programme
-
-
-def _codes(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list | tuple):
-        return ()
-    return tuple(str(v).strip().upper() for v in value if isinstance(v, str) and v.strip())
+from connect_app.connect.pages import Frozen, IsoCurrency, Money, Payload, Programme
 
 
 def _texts(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list | tuple):
         return ()
     return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    return tuple(text.upper() for text in _texts(value))
+
+
+def _code(value: Any) -> str:
+    """An enum value upper-cased; anything but a string reads as none."""
+    return value.strip().upper() if isinstance(value, str) else ""
 
 
 class ProgrammeRef(Programme):
@@ -44,11 +47,7 @@ class TimelineEntry(Frozen):
     suspension_reasons: tuple[str, ...] = ()
 
     _reasons = field_validator("suspension_reasons", mode="before")(_codes)
-
-    @field_validator("state", "status", mode="before")
-    @classmethod
-    def _code(cls, value: Any) -> str:
-        return value.strip().upper() if isinstance(value, str) else ""
+    _state = field_validator("state", "status", mode="before")(_code)
 
 
 class Participation(Payload):
@@ -90,10 +89,7 @@ class Payment(Frozen):
     amount: Money
     status: str = ""
 
-    @field_validator("status", mode="before")
-    @classmethod
-    def _code(cls, value: Any) -> str:
-        return value.strip().upper() if isinstance(value, str) else ""
+    _status = field_validator("status", mode="before")(_code)
 
 
 class PaymentMethod(Frozen):
@@ -109,18 +105,10 @@ class Support(Frozen):
 class PaymentHistory(Payload):
     programme: Programme = Field(default_factory=Programme)
     timezone: str | None = None
-    currency_code: str = "USD"
+    currency_code: IsoCurrency = "USD"
     payments: tuple[Payment, ...] = ()
     payment_method: PaymentMethod | None = None
     support: Support | None = None
-
-    @field_validator("currency_code")
-    @classmethod
-    def _iso(cls, value: str) -> str:
-        code = value.strip().upper()
-        if len(code) != 3 or not code.isalpha() or not code.isascii():
-            raise ValueError("currency_code is not an ISO 4217 code")
-        return code
 
 
 class LeaveConfirmation(Payload):
