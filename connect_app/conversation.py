@@ -45,7 +45,6 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "connect_conversation"
 # Why the last entry URL was refused ({"kind", "message"}), while no conversation is stored.
 REFUSED_KEY = "connect_refused"
-ALWAYS_ALLOWED = frozenset({"BACK", "CLOSE"})
 # Routes that end the in-app part of the flow by sending the browser elsewhere (A8).
 EXIT_ROUTES = frozenset({"session_redirect", "session_complete"})
 
@@ -231,7 +230,10 @@ def act(
         metrics.customer_action(what, "not_offered")
         raise ActionNotOffered(gettext("This page does not offer %(action)s.") % {"action": action})
     if action == "CHANGE_PERIOD":
-        _check_period(page, data)
+        # Only a period type the page lists (A4 applied to its data).
+        available = page.period_types()
+        if data is None or (available and data.get("period_type") not in available):
+            raise ActionNotOffered(gettext("This page does not offer that period."))
     if not _claim(conversation, sequence):
         return _stale(conversation, what)
     return _call(conversation, what, client, route=page.route, data=data)
@@ -243,25 +245,17 @@ def _stale(conversation: Conversation, what: str) -> Stale:
     return Stale()
 
 
-def _check_period(page: Page, data: dict[str, Any] | None) -> None:
-    """CHANGE_PERIOD may only ask for a period type the page lists (A4 applied to its data)."""
-    available = page.period_types()
-    if data is None or (available and data.get("period_type") not in available):
-        raise ActionNotOffered(gettext("This page does not offer that period."))
-
-
 def take_notice(conversation: Conversation) -> tuple[str, str] | None:
     """The pending notice, cleared so it is shown once, in the language of the page now."""
     if not conversation.notice_kind:
         return None
     kind = conversation.notice_kind
     shown = gettext(STALE_NOTICE) if kind == "stale" else notice_text(kind, conversation.notice)
-    notice = (kind, shown)
     Conversation.objects.filter(pk=conversation.pk, notice_kind=conversation.notice_kind).update(
         notice_kind="", notice="", updated_at=timezone.now()
     )
     conversation.notice_kind = conversation.notice = ""
-    return notice
+    return kind, shown
 
 
 def close_locally(conversation: Conversation) -> None:
@@ -432,11 +426,18 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
 
 def exit_url(page: Page, token: str) -> str | None:
     """Where an exit page sends the browser, if it is somewhere we may send it (A8)."""
-    redirecting = page.route == "session_redirect"
     url = page.exit_url()
     if not url or not is_allowed_redirect(url):
         return None
-    return _with_token(url, token) if redirecting else url
+    if page.route != "session_redirect":
+        return url
+    # The page elsewhere learns the session from `fp_cot`, and sends it back with it (A1).
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key == "fp_cot" for key, _ in query):
+        return url
+    query.append(("fp_cot", token))
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def is_allowed_redirect(url: str) -> bool:
@@ -449,15 +450,6 @@ def is_allowed_redirect(url: str) -> bool:
     if scheme in ("http", "https"):
         return bool(parts.netloc)
     return scheme in settings.CONNECT_ALLOWED_REDIRECT_SCHEMES
-
-
-def _with_token(url: str, token: str) -> str:
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(key == "fp_cot" for key, _ in query):
-        return url
-    query.append(("fp_cot", token))
-    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def _update(conversation: Conversation, **fields: Any) -> None:
