@@ -180,8 +180,8 @@ class TimeOfDayForm(_PriceForm):
             widget=forms.HiddenInput(attrs={"id": "answer-bands-count"}),
             label=_("Price bands"),
         )
-        count = self._band_count()
-        for index in range(count):
+        raw = self.data.get("bands") if self.is_bound else self.initial.get("bands")
+        for index in range(band_count(raw, default=2)):
             number = index + 1
             n = {"number": number}
             self.fields[f"start-{index}"] = _clock_field(
@@ -199,10 +199,6 @@ class TimeOfDayForm(_PriceForm):
                 % {"number": number, "unit": self.unit.name},
                 error_messages={"required": _("Enter the price of band %(number)s.") % n},
             )
-
-    def _band_count(self) -> int:
-        raw = self.data.get("bands") if self.is_bound else self.initial.get("bands")
-        return band_count(raw, default=2)
 
     def prefill(self) -> dict[str, Any]:
         hours = self.payload.hours or DEFAULT_BANDS
