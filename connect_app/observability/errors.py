@@ -44,10 +44,8 @@ def scrub_event(event: Event, hint: dict[str, Any]) -> Event:
     request = event.get("request")
     if isinstance(request, dict):
         # The entry URL's query string is the token itself; the rest is never needed.
-        request.pop("query_string", None)
-        request.pop("cookies", None)
-        request.pop("data", None)
-        request.pop("env", None)
+        for part in ("query_string", "cookies", "data", "env"):
+            request.pop(part, None)
         url = request.get("url")
         if isinstance(url, str):
             request["url"] = url.split("?", 1)[0]

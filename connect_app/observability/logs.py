@@ -17,11 +17,10 @@ from connect_app.observability import context
 
 # A token may appear as a query parameter (the entry URL) or bare (Flatpeak's cot_ prefix).
 _TOKEN_PATTERNS = (
-    re.compile(r"(?i)\b(fp_cot|connect_token)=[^&\s\"']+"),
-    re.compile(r"(?i)(\"?connect_token\"?\s*:\s*\")[^\"]+"),
-    re.compile(r"\bcot_[A-Za-z0-9_-]+"),
+    (re.compile(r"(?i)\b(fp_cot|connect_token)=[^&\s\"']+"), r"\1=[redacted]"),
+    (re.compile(r"(?i)(\"?connect_token\"?\s*:\s*\")[^\"]+"), r"\1[redacted]"),
+    (re.compile(r"\bcot_[A-Za-z0-9_-]+"), "cot_[redacted]"),
 )
-_REPLACEMENTS = (r"\1=[redacted]", r"\1[redacted]", "cot_[redacted]")
 
 # What a record may carry besides its message (`extra=` of the call, or the request's context),
 # in the order a JSON line lists them.
@@ -38,7 +37,7 @@ FIELDS = (
 
 
 def redact(text: str) -> str:
-    for pattern, replacement in zip(_TOKEN_PATTERNS, _REPLACEMENTS, strict=True):
+    for pattern, replacement in _TOKEN_PATTERNS:
         text = pattern.sub(replacement, text)
     return text
 
