@@ -87,12 +87,8 @@ def remember(session: SessionBase, raw: str) -> None:
 
 def accepted(header: str) -> list[Tag]:
     """The offered languages of an Accept-Language header, best first."""
-    tags = []
-    for raw, _quality in parse_accept_lang_header(header[:_MAX_HEADER].lower()):
-        tag = asked(raw)
-        if tag is not None:
-            tags.append(tag)
-    return tags
+    tags = (asked(raw) for raw, _quality in parse_accept_lang_header(header[:_MAX_HEADER].lower()))
+    return [tag for tag in tags if tag is not None]
 
 
 def choose(remembered: str | None, accept_language: str) -> Choice:

@@ -57,18 +57,12 @@ def _sentence(label: str, difference_minutes: int, locale: str) -> str:
     if difference_minutes == 0:
         # Translators: the viewer's zone differs from the programme's, but not its clock now.
         return gettext("Times are in %(zone)s, the same time as yours.") % {"zone": label}
-    hours = fmt.hours(Decimal(abs(difference_minutes)) / 60, locale)
+    values = {"zone": label, "hours": fmt.hours(Decimal(abs(difference_minutes)) / 60, locale)}
     if difference_minutes > 0:
         # Translators: %(hours)s is e.g. "16 hours", "1 hour", "5.5 hours".
-        return gettext("Times are in %(zone)s, %(hours)s ahead of you.") % {
-            "zone": label,
-            "hours": hours,
-        }
+        return gettext("Times are in %(zone)s, %(hours)s ahead of you.") % values
     # Translators: %(hours)s is e.g. "16 hours", "1 hour", "5.5 hours".
-    return gettext("Times are in %(zone)s, %(hours)s behind you.") % {
-        "zone": label,
-        "hours": hours,
-    }
+    return gettext("Times are in %(zone)s, %(hours)s behind you.") % values
 
 
 def _offset_minutes(zone: ZoneInfo, moment: dt.datetime) -> int:
