@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from connect_app.connect.bands import Band, coverage
+from connect_app.connect.bands import Band, Coverage, coverage
 from connect_app.connect.pages import Page
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff import choices, summary
@@ -185,11 +185,10 @@ def t(text: str) -> dt.time:
 
 def test_bands_across_midnight_cover_the_day() -> None:
     found = coverage([Band(t("07:00"), t("23:00")), Band(t("23:00"), t("07:00"))])
-    assert found.whole_day_once
+    assert found == Coverage(gaps=(), overlaps=(), empty=())
 
 
 def test_gaps_and_overlaps_are_found_with_their_times() -> None:
     found = coverage([Band(t("00:00"), t("06:30")), Band(t("06:00"), t("22:00"))])
     assert found.overlaps == ((t("06:00"), t("06:30")),)
     assert found.gaps == ((t("22:00"), t("00:00")),)
-    assert not found.whole_day_once

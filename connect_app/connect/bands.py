@@ -27,10 +27,6 @@ class Coverage:
     overlaps: tuple[tuple[dt.time, dt.time], ...]  # stretches two bands cover
     empty: tuple[int, ...]  # indexes of bands that cover nothing
 
-    @property
-    def whole_day_once(self) -> bool:
-        return not (self.gaps or self.overlaps or self.empty)
-
 
 def minutes_of(band: Band, *, alone: bool) -> list[int]:
     """The minutes of the day a band covers."""
@@ -90,10 +86,7 @@ def _stretches(
         if inside and start is None:
             start = minute
         elif not inside and start is not None:
-            found.append((_clock(start), _clock(minute % MINUTES)))
+            end = minute % MINUTES
+            found.append((dt.time(start // 60, start % 60), dt.time(end // 60, end % 60)))
             start = None
     return tuple(found)
-
-
-def _clock(minute: int) -> dt.time:
-    return dt.time(minute // 60, minute % 60)
