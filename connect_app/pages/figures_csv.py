@@ -48,8 +48,9 @@ def build(page: Page, now: dt.datetime) -> FiguresCsv:
     perf = summary.performance
     buckets = fill(perf, summary.zone, now)
     currency = summary.currency_code
+    name = slugify(summary.programme.programme_display_name or "")[:MAX_NAME_LENGTH].strip("-")
     return FiguresCsv(
-        filename=_filename(summary.programme.programme_display_name, perf),
+        filename=f"{name or FALLBACK_NAME}-{_period(perf)}.csv",
         rows=tuple(_row(bucket, currency) for bucket in buckets),
     )
 
@@ -70,11 +71,6 @@ def _start(bucket: RawBucket) -> str:
     if bucket.unit == "hour":
         return bucket.start.isoformat()
     return bucket.start.date().isoformat()
-
-
-def _filename(programme_name: str | None, perf: Performance) -> str:
-    name = slugify(programme_name or "")[:MAX_NAME_LENGTH].strip("-") or FALLBACK_NAME
-    return f"{name}-{_period(perf)}.csv"
 
 
 def _period(perf: Performance) -> str:

@@ -211,14 +211,15 @@ def timeline(
                 label=words.label,
                 status=status,
                 status_label=status_label,
-                when=_when(moment, zone, locale),
+                when=when(moment, zone, locale),
                 description=(entry.description or words.explanation).strip(),
             )
         )
     return tuple(steps)
 
 
-def _when(moment: dt.datetime | None, zone: ZoneInfo, locale: str) -> str:
+def when(moment: dt.datetime | None, zone: ZoneInfo, locale: str) -> str:
+    """A moment in the programme's zone, or "" when there is none (or none on the calendar)."""
     if moment is None:
         return ""
     if moment.tzinfo is None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext, ngettext
 
@@ -68,8 +66,8 @@ def build_progress(page: Page, ctx: RenderContext) -> LeaveProgressView:
         programme_name=progress.programme.programme_display_name or gettext("Your VPP programme"),
         status=words.label if progress.status else gettext("In progress"),
         explanation=words.explanation if progress.status else "",
-        requested=_moment(progress.requested_at, zone, ctx.locale),
-        expected=_moment(progress.expected_completion_at, zone, ctx.locale),
+        requested=lifecycle.when(progress.requested_at, zone, ctx.locale),
+        expected=lifecycle.when(progress.expected_completion_at, zone, ctx.locale),
         next_steps=progress.next_steps,
         timeline=lifecycle.timeline(progress.participation_state, zone, ctx.locale),
         actions=action_buttons(page),
@@ -92,7 +90,3 @@ def _final_payment(leave: LeaveConfirmation, locale: str) -> str:
     # Translators: %(date)s is a date, "March 5, 2025".
     sentence = gettext("Your final payment is expected on %(date)s.")
     return sentence % {"date": fmt.long_date(leave.final_payment_date, locale)}
-
-
-def _moment(value: dt.datetime | None, zone: ZoneInfo, locale: str) -> str:
-    return fmt.moment(value, zone, locale) if value is not None else ""

@@ -41,16 +41,13 @@ def providers(page: Page, ctx: RenderContext) -> ChoicePageView:
             choices.append(
                 Choice(provider.id, found.name, badge=found, shown=wanted in found.name.casefold())
             )
-    return ChoicePageView(
-        head=TariffPageView(
-            title=_("Who supplies your electricity?"),
-            lead=_("Choose your energy provider. It is on your electricity bill."),
-            provider=None,
-            actions=action_buttons(page),
-        ),
-        choices=tuple(choices),
+    return _listing(
+        page,
+        _("Who supplies your electricity?"),
+        _("Choose your energy provider. It is on your electricity bill."),
+        None,
+        tuple(choices),
         search=ctx.search,
-        shown_count=sum(1 for c in choices if c.shown),
     )
 
 
@@ -98,6 +95,7 @@ def _listing(
     provider: ProviderBadge | None,
     choices: tuple[Choice, ...],
     exclude: frozenset[str] = frozenset(),
+    search: str = "",
 ) -> ChoicePageView:
     return ChoicePageView(
         head=TariffPageView(
@@ -107,5 +105,6 @@ def _listing(
             actions=action_buttons(page, exclude=exclude),
         ),
         choices=choices,
-        shown_count=len(choices),
+        search=search,
+        shown_count=sum(1 for choice in choices if choice.shown),
     )

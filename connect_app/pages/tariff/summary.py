@@ -34,8 +34,6 @@ STATUSES = {
     # Translators: a tariff's status: the customer has said it is the wrong tariff.
     "ERROR_REPORTED": pgettext_lazy("tariff status", "Reported as wrong"),
 }
-# Asked again before it is sent, as leaving a programme is.
-CONFIRMED = CONFIRMED_ACTIONS
 
 
 @dataclass(frozen=True)
@@ -102,7 +100,8 @@ def summary(page: Page, ctx: RenderContext) -> SummaryView:
             title=_("Your tariff"),
             lead=_("Check that this is the tariff on your electricity bill."),
             provider=tariffs[0].provider if len(tariffs) == 1 else None,
-            actions=action_buttons(page, exclude=frozenset(CONFIRMED)),
+            # Asked again before it is sent, as leaving a programme is.
+            actions=action_buttons(page, exclude=CONFIRMED_ACTIONS),
         ),
         tariffs=tariffs,
         prices=todays_prices(rates, zone, found.currency_code, ctx) if rates else None,
@@ -111,7 +110,7 @@ def summary(page: Page, ctx: RenderContext) -> SummaryView:
 
 
 def _confirmed_action(page: Page) -> ActionButton | None:
-    offered = [a for a in page.actions if a in CONFIRMED]
+    offered = [a for a in page.actions if a in CONFIRMED_ACTIONS]
     return ActionButton(offered[0], action_label(offered[0]), "secondary") if offered else None
 
 
@@ -238,7 +237,7 @@ def status(kind: str) -> Any:
                 title=str(title),
                 lead=str(lead),
                 provider=badge(found.provider),
-                actions=action_buttons(page, exclude=CONFIRMED),
+                actions=action_buttons(page, exclude=CONFIRMED_ACTIONS),
             ),
             message=found.message,
             tone=tone,
