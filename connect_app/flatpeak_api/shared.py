@@ -22,11 +22,8 @@ logger = logging.getLogger(__name__)
 _PREFIX = "flatpeak_api:"
 
 
-class Missing:
-    """No entry (an entry may hold None: a look-up that found nothing is remembered too)."""
-
-
-MISSING = Missing()
+# No entry (an entry may hold None: a look-up that found nothing is remembered too).
+MISSING = object()
 
 
 def key(*parts: str) -> str:
