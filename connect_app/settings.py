@@ -10,6 +10,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from typing import TypeVar
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from connect_app.observability import logs
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+N = TypeVar("N", int, float)
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -35,27 +37,16 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}")
 
 
-def env_float(name: str, default: float) -> float:
+def env_number(name: str, default: N) -> N:
+    """A whole number, or any number, as `default` is one."""
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
         return default
     try:
-        value = float(raw)
+        return type(default)(raw)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {raw!r}") from None
-    if value <= 0:
-        raise ImproperlyConfigured(f"{name} must be greater than zero")
-    return value
-
-
-def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+        words = "a whole number" if type(default) is int else "a number"
+        raise ImproperlyConfigured(f"{name} must be {words}, not {raw!r}") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -112,7 +103,9 @@ FLATPEAK_CONNECT_URL = env_str("FLATPEAK_CONNECT_URL")
 FLATPEAK_API_URL = env_str("FLATPEAK_API_URL", "https://api.flatpeak.com")
 FLATPEAK_ACCOUNT_ID = env_str("FLATPEAK_ACCOUNT_ID")
 FLATPEAK_API_KEY = env_str("FLATPEAK_API_KEY")
-CONNECT_TIMEOUT_S = env_float("CONNECT_TIMEOUT_S", 10.0)
+CONNECT_TIMEOUT_S = env_number("CONNECT_TIMEOUT_S", 10.0)
+if CONNECT_TIMEOUT_S <= 0:
+    raise ImproperlyConfigured("CONNECT_TIMEOUT_S must be greater than zero")
 # Deep-link schemes (besides http and https) that Connect may send the browser to (A8).
 CONNECT_ALLOWED_REDIRECT_SCHEMES = [
     scheme.lower() for scheme in env_list("CONNECT_ALLOWED_REDIRECT_SCHEMES")
@@ -126,16 +119,16 @@ if not FLATPEAK_CONNECT_URL and not CONNECT_SANDBOX_ENABLED:
         "the embedded sandbox."
     )
 # Largest reply body read from Connect; anything bigger is treated as unreadable.
-CONNECT_MAX_REPLY_BYTES = env_int("CONNECT_MAX_REPLY_BYTES", 2_000_000)
+CONNECT_MAX_REPLY_BYTES = env_number("CONNECT_MAX_REPLY_BYTES", 2_000_000)
 # Entries whose token Connect refuses, per client address and minute; past it, that address
 # gets a 429 for the rest of the minute and Connect is not called. 0 turns the limit off.
-CONNECT_REFUSED_ENTRY_RATE = env_int("CONNECT_REFUSED_ENTRY_RATE", 10)
+CONNECT_REFUSED_ENTRY_RATE = env_number("CONNECT_REFUSED_ENTRY_RATE", 10)
 # Proxies whose X-Forwarded-For names the client (as gunicorn reads the same variable):
 # addresses or networks, comma-separated, or * for any.
 FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 # A conversation not used for this long is deleted by `manage.py purge_conversations`; a
 # session lasts 24 hours and a token expires in 24, so 48 leaves a day for support to look.
-CONNECT_RETENTION_HOURS = env_int("CONNECT_RETENTION_HOURS", 48)
+CONNECT_RETENTION_HOURS = env_number("CONNECT_RETENTION_HOURS", 48)
 if CONNECT_RETENTION_HOURS < 1:
     raise ImproperlyConfigured("CONNECT_RETENTION_HOURS must be at least 1")
 # /metrics answers only requests bearing this token; unset, there is no /metrics at all.
@@ -216,7 +209,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_max_age=env_number("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
