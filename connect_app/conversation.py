@@ -109,7 +109,7 @@ def current(session: SessionBase) -> Conversation | None:
     # A slice, not first(): no ordering to compile for a primary key.
     conversation = next(iter(Conversation.objects.filter(pk=pk)[:1]), None)
     if conversation is not None:
-        context.bind_conversation(conversation.pk)
+        context.conversation_id.set(str(conversation.pk))
     return conversation
 
 
@@ -149,7 +149,7 @@ def enter(session: SessionBase, token: str, client: ConnectClient) -> Result | R
     session.cycle_key()
     session.pop(REFUSED_KEY, None)
     session[SESSION_KEY] = str(conversation.id)
-    context.bind_conversation(conversation.pk)
+    context.conversation_id.set(str(conversation.pk))
     return result
 
 

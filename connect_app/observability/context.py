@@ -11,7 +11,3 @@ from contextvars import ContextVar
 request_id: ContextVar[str] = ContextVar("request_id", default="")
 # The id of the conversation the request is about, once it is known; never the token.
 conversation_id: ContextVar[str] = ContextVar("conversation_id", default="")
-
-
-def bind_conversation(conversation_id_: object) -> None:
-    conversation_id.set(str(conversation_id_))
