@@ -44,29 +44,25 @@ def _flatten(value: Any, label: str, depth: int = 0) -> list[Field]:
     """Nested payloads as "Postal address › City: Denver" rows, never deeper than four levels."""
     if depth > 4:
         return []
+    if isinstance(value, list) and all(not isinstance(item, dict | list) for item in value):
+        # Translators: the value of a field whose list Connect sent empty.
+        none = pgettext("empty list", "None")
+        return [Field(label, _text(", ".join(_scalar(i) for i in value) or none))]
     if isinstance(value, dict):
-        rows: list[Field] = []
-        for key, item in value.items():
-            if "token" in str(key).lower():  # belt and braces: no credential is ever shown
-                continue
-            name = humanise(str(key))
-            rows += _flatten(item, f"{label} › {name}" if label else name, depth + 1)
-            if len(rows) >= MAX_FIELDS:
-                break
-        return rows
-    if isinstance(value, list):
-        if all(not isinstance(item, dict | list) for item in value):
-            # Translators: the value of a field whose list Connect sent empty.
-            none = pgettext("empty list", "None")
-            return [Field(label, _text(", ".join(_scalar(i) for i in value) or none))]
-        rows = []
-        for index, item in enumerate(value, start=1):
-            rows += _flatten(item, f"{label} {index}", depth + 1)
-            if len(rows) >= MAX_FIELDS:
-                break
-        return rows
-    # Translators: the name of a field Connect sent without one.
-    return [Field(label or gettext("Value"), _text(_scalar(value)))]
+        # Belt and braces: no credential is ever shown.
+        named = ((humanise(str(k)), v) for k, v in value.items() if "token" not in str(k).lower())
+        children = ((f"{label} › {name}" if label else name, item) for name, item in named)
+    elif isinstance(value, list):
+        children = ((f"{label} {index}", item) for index, item in enumerate(value, start=1))
+    else:
+        # Translators: the name of a field Connect sent without one.
+        return [Field(label or gettext("Value"), _text(_scalar(value)))]
+    rows: list[Field] = []
+    for child, item in children:
+        rows += _flatten(item, child, depth + 1)
+        if len(rows) >= MAX_FIELDS:
+            break
+    return rows
 
 
 def _scalar(value: Any) -> str:
