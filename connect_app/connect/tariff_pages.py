@@ -90,6 +90,10 @@ def _object(value: Any) -> Any:
     return value if isinstance(value, dict) else {}
 
 
+MaybeObject = Annotated[M | None, BeforeValidator(_object_or_none)]
+Object = Annotated[M, BeforeValidator(_object)]
+
+
 class Provider(Frozen):
     """An energy provider as a page names it. `name` is what a customer typed on the name page;
     `display_name` is how Connect shows it (display_name, provider_display_name, else name)."""
@@ -118,9 +122,7 @@ class Provider(Frozen):
 class WithProvider(Payload):
     """Most tariff pages say which provider they concern."""
 
-    provider: Provider | None = None
-
-    _provider = field_validator("provider", mode="before")(_object_or_none)
+    provider: MaybeObject[Provider] = None
 
 
 class PostalAddress(Frozen):
@@ -135,9 +137,7 @@ class PostalAddress(Frozen):
 class AddressPage(Payload):
     """`postal_address_input` (busbar) / `postal_address_capture` (anode)."""
 
-    postal_address: PostalAddress = PostalAddress()
-
-    _address = field_validator("postal_address", mode="before")(_object)
+    postal_address: Object[PostalAddress] = PostalAddress()
 
 
 class ProviderList(Payload):
@@ -179,9 +179,7 @@ class TariffList(WithProvider):
 class TariffNamePage(WithProvider):
     """`tariff_name_input` (busbar) / `tariff_name_capture` (anode)."""
 
-    tariff: Named = Named()
-
-    _named = field_validator("tariff", mode="before")(_object)
+    tariff: Object[Named] = Named()
 
 
 class StructureChoice(WithProvider):
@@ -238,11 +236,9 @@ class SurchargePage(WithProvider):
     """`surcharge_capture`: what a market tariff adds to the market price."""
 
     currency_code: Currency = "USD"
-    surcharge: SurchargeAmounts = SurchargeAmounts()
+    surcharge: Object[SurchargeAmounts] = SurchargeAmounts()
     regions: Names = ()
     region: Text = ""
-
-    _amounts = field_validator("surcharge", mode="before")(_object)
 
 
 class RegionChoice(WithProvider):
@@ -311,13 +307,11 @@ class TariffSummary(WithProvider):
 
     timezone: Text = ""
     currency_code: Currency = "USD"
-    tariff: TariffFacts | None = None
+    tariff: MaybeObject[TariffFacts] = None
     rates_today: tuple[Rate, ...] = ()
     tariffs: tuple[TariffFacts, ...] = ()
     # Whether the page is busbar's list shape (`tariffs` a list), even an empty one.
     lists_tariffs: bool = False
-
-    _tariff = field_validator("tariff", mode="before")(_object_or_none)
 
     @model_validator(mode="before")
     @classmethod
