@@ -8,9 +8,9 @@ may be missing, unknown enum values stay strings, and the app recognises these p
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import BeforeValidator, Field, field_validator
 
 from connect_app.connect.pages import Frozen, IsoCurrency, Money, Payload, Programme
 
@@ -30,6 +30,11 @@ def _code(value: Any) -> str:
     return value.strip().upper() if isinstance(value, str) else ""
 
 
+Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
+Codes = Annotated[tuple[str, ...], BeforeValidator(_codes)]
+Code = Annotated[str, BeforeValidator(_code)]
+
+
 class ProgrammeRef(Programme):
     """The programme as the participation resources spell it (`id`, not `programme_id`)."""
 
@@ -39,15 +44,12 @@ class ProgrammeRef(Programme):
 class TimelineEntry(Frozen):
     """One step of the ordered participation lifecycle (Part B §7.2)."""
 
-    state: str = ""
-    status: str = ""
+    state: Code = ""
+    status: Code = ""
     description: str | None = None
     occurred_at: dt.datetime | None = None
     expected_at: dt.datetime | None = None
-    suspension_reasons: tuple[str, ...] = ()
-
-    _reasons = field_validator("suspension_reasons", mode="before")(_codes)
-    _state = field_validator("state", "status", mode="before")(_code)
+    suspension_reasons: Codes = ()
 
 
 class Participation(Payload):
@@ -59,10 +61,8 @@ class Participation(Payload):
     current_state: str | None = None
     control_active: bool | None = None
     telemetry_active: bool | None = None
-    suspension_reasons: tuple[str, ...] = ()
+    suspension_reasons: Codes = ()
     participation_state: tuple[TimelineEntry, ...] = ()
-
-    _reasons = field_validator("suspension_reasons", mode="before")(_codes)
 
     @field_validator("participation_state", mode="before")
     @classmethod
@@ -87,9 +87,7 @@ class Payment(Frozen):
     period_start: dt.date | None = None
     period_end: dt.date | None = None
     amount: Money
-    status: str = ""
-
-    _status = field_validator("status", mode="before")(_code)
+    status: Code = ""
 
 
 class PaymentMethod(Frozen):
@@ -113,11 +111,9 @@ class PaymentHistory(Payload):
 
 class LeaveConfirmation(Payload):
     programme: Programme = Field(default_factory=Programme)
-    consequences: tuple[str, ...] = ()
+    consequences: Texts = ()
     notice_period_days: int | None = Field(default=None, ge=0, le=3650)
     final_payment_date: dt.date | None = None
-
-    _consequences = field_validator("consequences", mode="before")(_texts)
 
 
 class LeaveProgress(Payload):
@@ -126,7 +122,5 @@ class LeaveProgress(Payload):
     status: str | None = None
     requested_at: dt.datetime | None = None
     expected_completion_at: dt.datetime | None = None
-    next_steps: tuple[str, ...] = ()
+    next_steps: Texts = ()
     participation_state: tuple[TimelineEntry, ...] = ()
-
-    _steps = field_validator("next_steps", mode="before")(_texts)
