@@ -250,9 +250,8 @@ def countries(locale: str) -> tuple[tuple[str, str], ...]:
     found = [
         (str(code), str(names[code]))
         for code in names
-        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code)
+        if isinstance(code, str) and re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES
     ]
-    found = [(code, name) for code, name in found if code not in _NOT_COUNTRIES]
     return tuple(sorted(found, key=lambda item: item[1].casefold()))
 
 

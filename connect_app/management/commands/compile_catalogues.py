@@ -19,10 +19,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 def catalogues() -> list[Path]:
     """Every .po file under the project's LOCALE_PATHS."""
-    found: list[Path] = []
-    for root in settings.LOCALE_PATHS:
-        found.extend(sorted(Path(root).glob("*/LC_MESSAGES/*.po")))
-    return found
+    return [
+        po for root in settings.LOCALE_PATHS for po in sorted(Path(root).glob("*/LC_MESSAGES/*.po"))
+    ]
 
 
 def compile_catalogue(po: Path) -> Path:

@@ -59,10 +59,7 @@ class Command(BaseCommand):
             token = api.create_session(body)
         except ApiError as error:
             raise CommandError(f"Flatpeak refused to create the session: {error.detail}") from None
-        where = (
-            "the sandbox"
-            if api.credentials.account_id == lookups.SANDBOX_ACCOUNT[0]
-            else (settings.FLATPEAK_API_URL)
-        )
+        sandbox = api.credentials.account_id == lookups.SANDBOX_ACCOUNT[0]
+        where = "the sandbox" if sandbox else settings.FLATPEAK_API_URL
         self.stderr.write(f"Created a Connect session with {where}. Open:")
         self.stdout.write(f"{app_url}/?{urlencode({'fp_cot': token})}")
