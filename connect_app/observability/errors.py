@@ -9,7 +9,7 @@ hold a postal address).
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from connect_app.observability.logs import redact
 
@@ -50,13 +50,11 @@ def scrub_event(event: Event, hint: dict[str, Any]) -> Event:
         if isinstance(url, str):
             request["url"] = url.split("?", 1)[0]
     event.pop("user", None)
-    scrubbed: Event = _scrub(event)
-    return scrubbed
+    return cast("Event", _scrub(event))
 
 
 def scrub_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any]) -> dict[str, Any]:
-    scrubbed: dict[str, Any] = _scrub(crumb)
-    return scrubbed
+    return cast(dict[str, Any], _scrub(crumb))
 
 
 def _scrub(value: Any, key: str = "") -> Any:
