@@ -108,14 +108,8 @@ class Provider(Frozen):
     def _display_name(cls, value: Any) -> Any:
         if not isinstance(value, dict):
             return value
-        shown = next(
-            (
-                _text(value.get(key))
-                for key in ("display_name", "provider_display_name", "name")
-                if _text(value.get(key))
-            ),
-            "",
-        )
+        keys = ("display_name", "provider_display_name", "name")
+        shown = next((_text(value[key]) for key in keys if _text(value.get(key))), "")
         return {**value, "display_name": shown}
 
 

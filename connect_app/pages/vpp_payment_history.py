@@ -101,10 +101,8 @@ def _method(code: str, masked: str) -> str:
     name = str(known) if known is not None else fmt.humanise(code)
     if name and masked:
         # Translators: a payment method and its masked number, "Bank account •••• 4821".
-        return pgettext("payment method", "%(method)s %(number)s") % {
-            "method": name,
-            "number": masked,
-        }
+        joined = pgettext("payment method", "%(method)s %(number)s")
+        return joined % {"method": name, "number": masked}
     return name or masked
 
 
