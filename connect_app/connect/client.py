@@ -145,9 +145,7 @@ class ConnectClient:
         """POST the body and read at most CONNECT_MAX_REPLY_BYTES of the reply."""
         try:
             with self.http.stream("POST", self.url, json=body) as response:
-                return response.status_code, _bounded_body(
-                    response, settings.CONNECT_MAX_REPLY_BYTES
-                )
+                return response.status_code, _bounded_body(response)
         except httpx.TimeoutException:
             raise ConnectUnavailable("timed out") from None
         except httpx.HTTPError as error:
@@ -190,8 +188,9 @@ def _no_constant(name: str) -> Any:
     raise _NotJsonNumber(name)
 
 
-def _bounded_body(response: httpx.Response, limit: int) -> bytes:
-    """The body, inflated here (not by httpx) so a small gzip bomb cannot grow past `limit`."""
+def _bounded_body(response: httpx.Response) -> bytes:
+    """The body, inflated here (not by httpx) so a small gzip bomb cannot grow past the limit."""
+    limit, status = settings.CONNECT_MAX_REPLY_BYTES, response.status_code
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if encoding not in ("", "identity", "gzip", "x-gzip", "deflate"):
         raise ConnectUnreadable(f"unsupported content-encoding {encoding[:20]}")
@@ -207,14 +206,10 @@ def _bounded_body(response: httpx.Response, limit: int) -> bytes:
                     size = limit + 1
             size += len(chunk)
             if size > limit:
-                raise ConnectUnreadable(
-                    f"reply larger than {limit} bytes", status=response.status_code
-                )
+                raise ConnectUnreadable(f"reply larger than {limit} bytes", status=status)
             parts.append(chunk)
     except zlib.error:
-        raise ConnectUnreadable(
-            "reply is not validly compressed", status=response.status_code
-        ) from None
+        raise ConnectUnreadable("reply is not validly compressed", status=status) from None
     return b"".join(parts)
 
 
