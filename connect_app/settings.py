@@ -107,9 +107,7 @@ CONNECT_TIMEOUT_S = env_number("CONNECT_TIMEOUT_S", 10.0)
 if CONNECT_TIMEOUT_S <= 0:
     raise ImproperlyConfigured("CONNECT_TIMEOUT_S must be greater than zero")
 # Deep-link schemes (besides http and https) that Connect may send the browser to (A8).
-CONNECT_ALLOWED_REDIRECT_SCHEMES = [
-    scheme.lower() for scheme in env_list("CONNECT_ALLOWED_REDIRECT_SCHEMES")
-]
+CONNECT_ALLOWED_REDIRECT_SCHEMES = [s.lower() for s in env_list("CONNECT_ALLOWED_REDIRECT_SCHEMES")]
 # The sandbox mints tokens and switches faults for anyone who can reach it: on by default only
 # while debugging without a Connect; in production only when CONNECT_SANDBOX_ENABLED=1 says so.
 CONNECT_SANDBOX_ENABLED = env_bool("CONNECT_SANDBOX_ENABLED", DEBUG and not FLATPEAK_CONNECT_URL)

@@ -201,11 +201,8 @@ def timeline(
             status, moment = "next", entry.expected_at
         else:
             # Translators: a step of the programme's timeline whose status this app does not know.
-            status, status_label = (
-                "unknown",
-                fmt.humanise(entry.status) or pgettext("timeline", "Step"),
-            )
-            moment = entry.occurred_at or entry.expected_at
+            status_label = fmt.humanise(entry.status) or pgettext("timeline", "Step")
+            status, moment = "unknown", entry.occurred_at or entry.expected_at
         steps.append(
             TimelineStep(
                 label=words.label,
