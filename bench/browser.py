@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 import httpx
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 
 from bench import Row
 
@@ -41,6 +41,8 @@ INP_BUDGET_MS = 100
 PERIOD_CHANGE_BUDGET_BYTES = 8_000
 # A customer reads before tapping: the tap is not made while the page is still loading.
 SETTLE_MS = 1000
+# Between finding the button to tap (script in the page) and touching it.
+SETTLE_AFTER_FINDING_MS = 300
 # Event timing reports nothing shorter than this (first-input excepted).
 SHORTEST_REPORTED_MS = 16
 WATCH = """
@@ -133,9 +135,23 @@ def _longest_interaction(page: Page) -> float:
     return float(worst["duration"])
 
 
+def _tap(page: Page, button: Locator) -> None:
+    """A finger on the button: found and measured first, then touched where it is with nothing
+    else running in the page. Playwright's own tap() checks the target inside the page around
+    the touch (polling over animation frames, listeners on the touch events), work no finger
+    does, which would be timed as the app's."""
+    button.scroll_into_view_if_needed()
+    box = button.bounding_box()
+    if box is None:
+        raise RuntimeError("the button to tap is not on screen")
+    page.wait_for_timeout(SETTLE_AFTER_FINDING_MS)
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
 def _change_period(page: Page) -> tuple[float, int]:
+    button = page.locator("#app").get_by_role("button", name="Previous period")
     with page.expect_response(lambda r: r.request.method == "POST") as answer:
-        page.locator("#app").get_by_role("button", name="Previous period").tap()
+        _tap(page, button)
     sizes = answer.value.request.sizes()
     page.wait_for_load_state("networkidle")
     return _longest_interaction(page), sizes["responseHeadersSize"] + sizes["responseBodySize"]
@@ -150,8 +166,9 @@ def _answer_address(page: Page) -> float:
     page.get_by_label("ZIP code").fill("80202")
     page.wait_for_timeout(SETTLE_MS)
     page.evaluate("window.__entries = []")  # the tap on "Connect tariff" is not measured
+    button = page.get_by_role("button", name="Continue")
     with page.expect_response(lambda r: r.request.method == "POST"):
-        page.get_by_role("button", name="Continue").tap()
+        _tap(page, button)
     page.wait_for_load_state("networkidle")
     page.get_by_role("heading", level=1, name="Who supplies your electricity?").wait_for()
     return _longest_interaction(page)

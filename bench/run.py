@@ -214,7 +214,7 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--pair-seconds", type=float, default=10, help="seconds of each side")
     parser.add_argument("--soak-customers", type=int, default=50)
     parser.add_argument("--soak-seconds", type=float, default=30)
-    parser.add_argument("--taps", type=int, default=5, help="interactions measured in chromium")
+    parser.add_argument("--taps", type=int, default=7, help="interactions measured in chromium")
     parser.add_argument(
         "--cpu-slowdown", type=float, default=browser.CPU_SLOWDOWN, help="chromium's, as a phone"
     )
