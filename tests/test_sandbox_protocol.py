@@ -518,13 +518,15 @@ def test_the_payments_page_returns_to_the_app_with_the_token(client: Client) -> 
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_callback_page_links_back_to_the_start(client: Client) -> None:
+def test_the_callback_page_offers_the_start_again(client: Client) -> None:
     response = client.get("/sandbox/callback", {"fp_cot": "cot_sandbox_abc"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "The sandbox session ended" in html
     assert "this is where your app would take over" in html.lower()
-    assert 'href="/"' in html
+    # The demo customers, as on the welcome page: "/" would show the ended conversation again.
+    assert 'action="/sandbox/demo"' in html
+    assert "Open dashboard" in html
     assert "cot_sandbox_abc" not in html
 
 

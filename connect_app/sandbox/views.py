@@ -199,7 +199,7 @@ def provider_logo(request: HttpRequest, provider_id: str) -> HttpResponse:
 @require_GET
 def callback(request: HttpRequest) -> HttpResponse:
     """Where a sandbox session ends: the integrator's callback_url."""
-    return render(request, "sandbox/callback.html", {"home_url": get_script_prefix()})
+    return render(request, "sandbox/callback.html")
 
 
 def _return_url(token: str) -> str:
