@@ -145,7 +145,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "connect_app",
-    "connect_app.sandbox",
+    "connect_sandbox",
 ]
 
 MIDDLEWARE = [

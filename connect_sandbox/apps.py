@@ -8,7 +8,7 @@ from django.apps import AppConfig
 class SandboxConfig(AppConfig):
     """The embedded Connect simulator."""
 
-    name = "connect_app.sandbox"
+    name = "connect_sandbox"
     label = "sandbox"
     verbose_name = "Connect sandbox"
     default_auto_field = "django.db.models.BigAutoField"

@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from connect_app.sandbox.wire import Reply, error_reply
+from connect_sandbox.wire import Reply, error_reply
 
 # Long enough to outlast the app's own time-out, short enough not to tie up a worker for long.
 MAX_SLOW_SECONDS = 30.0

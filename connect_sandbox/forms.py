@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from connect_app.sandbox.customers import demo_customer_choices
-from connect_app.sandbox.faults import Fault
+from connect_sandbox.customers import demo_customer_choices
+from connect_sandbox.faults import Fault
 
 
 class DemoForm(forms.Form):

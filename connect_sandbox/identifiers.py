@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from connect_app.sandbox.customers import DemoCustomer
+from connect_sandbox.customers import DemoCustomer
 
 
 def stable_id(prefix: str, *parts: str) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.participation import Participation, TimelineEntry
-from connect_app.sandbox.payments import payment_date_for
-from connect_app.sandbox.periods import Period, PeriodType
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.participation import Participation, TimelineEntry
+from connect_sandbox.payments import payment_date_for
+from connect_sandbox.periods import Period, PeriodType
 
 # The leaving steps a leave request adds to the end of the timeline (participation.py).
 LEAVING_STEP_COUNT = 3

@@ -7,7 +7,7 @@ import datetime as dt
 from django.db import models
 from django.utils import timezone
 
-from connect_app.sandbox.faults import Fault
+from connect_sandbox.faults import Fault
 
 
 class HostedPage(models.TextChoices):

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.periods import Period, PeriodType, local_today
-from connect_app.sandbox.routes import Action, PageState, Route
-from connect_app.sandbox.standing import Standing
-from connect_app.sandbox.tariff.names import TARIFF_ROUTES
-from connect_app.sandbox.tariff.pages import tariff_actions, tariff_page
-from connect_app.sandbox.vpp_pages import vpp_actions, vpp_page
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.periods import Period, PeriodType, local_today
+from connect_sandbox.routes import Action, PageState, Route
+from connect_sandbox.standing import Standing
+from connect_sandbox.tariff.names import TARIFF_ROUTES
+from connect_sandbox.tariff.pages import tariff_actions, tariff_page
+from connect_sandbox.vpp_pages import vpp_actions, vpp_page
 
 _LEAVING = (Action.BACK, Action.CLOSE)
 

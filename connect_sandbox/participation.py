@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from connect_app.sandbox.customers import DemoCustomer, Programme
-from connect_app.sandbox.wire import utc_stamp
+from connect_sandbox.customers import DemoCustomer, Programme
+from connect_sandbox.wire import utc_stamp
 
 COMPLETE = "COMPLETE"
 IN_PROGRESS = "IN_PROGRESS"

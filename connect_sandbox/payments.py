@@ -13,11 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.identifiers import stable_digits, stable_id
-from connect_app.sandbox.performance import CENT, performance
-from connect_app.sandbox.periods import Period, PeriodType, local_today
-from connect_app.sandbox.wire import number
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.identifiers import stable_digits, stable_id
+from connect_sandbox.performance import CENT, performance
+from connect_sandbox.periods import Period, PeriodType, local_today
+from connect_sandbox.wire import number
 
 PAYMENT_DAY = 7
 # A failed payment is sent again this many days later, as a payment of its own.

@@ -16,8 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.periods import ONE_HOUR, Period, PeriodType, local_hours, local_today
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.periods import ONE_HOUR, Period, PeriodType, local_hours, local_today
 
 CENT = Decimal("0.01")
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from connect_app.sandbox.customers import DemoCustomer
+from connect_sandbox.customers import DemoCustomer
 
 ONE_HOUR = dt.timedelta(hours=1)
 

@@ -7,19 +7,19 @@ from typing import Any
 
 from django.db import transaction
 
-from connect_app.sandbox.customers import DemoCustomer, customer_by_key
-from connect_app.sandbox.faults import expired_reply
-from connect_app.sandbox.links import Links, with_token
-from connect_app.sandbox.models import HostedPage, RouteNames, SandboxSession
-from connect_app.sandbox.pages import first_page, offered_actions, redirect, render
-from connect_app.sandbox.periods import InvalidPeriod, local_today, requested_period
-from connect_app.sandbox.routes import ALWAYS_ALLOWED, Action, PageState, Route
-from connect_app.sandbox.standing import Standing
-from connect_app.sandbox.tariff import flow as tariff_flow
-from connect_app.sandbox.tariff.answers import Answers
-from connect_app.sandbox.tariff.checks import Refused
-from connect_app.sandbox.tariff.names import ENDINGS, FORMS, TARIFF_ROUTES, wire_name
-from connect_app.sandbox.wire import Reply, Request, checked, error_reply, page_reply
+from connect_sandbox.customers import DemoCustomer, customer_by_key
+from connect_sandbox.faults import expired_reply
+from connect_sandbox.links import Links, with_token
+from connect_sandbox.models import HostedPage, RouteNames, SandboxSession
+from connect_sandbox.pages import first_page, offered_actions, redirect, render
+from connect_sandbox.periods import InvalidPeriod, local_today, requested_period
+from connect_sandbox.routes import ALWAYS_ALLOWED, Action, PageState, Route
+from connect_sandbox.standing import Standing
+from connect_sandbox.tariff import flow as tariff_flow
+from connect_sandbox.tariff.answers import Answers
+from connect_sandbox.tariff.checks import Refused
+from connect_sandbox.tariff.names import ENDINGS, FORMS, TARIFF_ROUTES, wire_name
+from connect_sandbox.wire import Reply, Request, checked, error_reply, page_reply
 
 SESSION_START = "session_start"
 SESSION_RESTORE = "session_restore"

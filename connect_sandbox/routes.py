@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from connect_app.sandbox.periods import Period, PeriodType
+from connect_sandbox.periods import Period, PeriodType
 
 
 class Route(StrEnum):

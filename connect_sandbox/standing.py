@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.models import RouteNames
-from connect_app.sandbox.participation import Participation, participation
-from connect_app.sandbox.tariff.answers import Answers
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.models import RouteNames
+from connect_sandbox.participation import Participation, participation
+from connect_sandbox.tariff.answers import Answers
 
 # vpp_summary's word for a customer whose leave request is under way. The session's token
 # expires (a day) long before the notice period ends, so it never sees the leave complete.

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.faults import Fault
-from connect_app.sandbox.models import SandboxSession
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.faults import Fault
+from connect_sandbox.models import SandboxSession
 
 logger = logging.getLogger(__name__)
 

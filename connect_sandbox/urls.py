@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.urls import path
 
-from connect_app.sandbox import views
-from connect_app.sandbox.api import views as api
+from connect_sandbox import views
+from connect_sandbox.api import views as api
 
 app_name = "sandbox"
 

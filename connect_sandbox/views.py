@@ -15,15 +15,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from connect_app.sandbox import protocol
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
-from connect_app.sandbox.faults import Fault, faulty_response
-from connect_app.sandbox.forms import DemoForm
-from connect_app.sandbox.links import Links, is_navigable, with_absolute_logos, with_token
-from connect_app.sandbox.models import HostedPage, SandboxSession
-from connect_app.sandbox.tariff.providers import provider_by_id
-from connect_app.sandbox.tokens import Binding, mint_token, minted
-from connect_app.sandbox.wire import NOT_JSON, Reply, error_reply, json_body, route_of, token_of
+from connect_sandbox import protocol
+from connect_sandbox.customers import DEMO_CUSTOMERS, customer_by_key
+from connect_sandbox.faults import Fault, faulty_response
+from connect_sandbox.forms import DemoForm
+from connect_sandbox.links import Links, is_navigable, with_absolute_logos, with_token
+from connect_sandbox.models import HostedPage, SandboxSession
+from connect_sandbox.tariff.providers import provider_by_id
+from connect_sandbox.tokens import Binding, mint_token, minted
+from connect_sandbox.wire import NOT_JSON, Reply, error_reply, json_body, route_of, token_of
 
 logger = logging.getLogger(__name__)
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from connect_app.sandbox.customers import Programme
-from connect_app.sandbox.leaving import NEXT_STEPS, leave_progress, leave_terms
-from connect_app.sandbox.participation import Participation
-from connect_app.sandbox.payments import payment_history, payment_method, payment_support
-from connect_app.sandbox.performance import Performance, SeriesEntry, performance
-from connect_app.sandbox.periods import AVAILABLE_PERIOD_TYPES, Period
-from connect_app.sandbox.routes import Action, PageState, Route
-from connect_app.sandbox.standing import Standing
-from connect_app.sandbox.wire import number, utc_stamp
+from connect_sandbox.customers import Programme
+from connect_sandbox.leaving import NEXT_STEPS, leave_progress, leave_terms
+from connect_sandbox.participation import Participation
+from connect_sandbox.payments import payment_history, payment_method, payment_support
+from connect_sandbox.performance import Performance, SeriesEntry, performance
+from connect_sandbox.periods import AVAILABLE_PERIOD_TYPES, Period
+from connect_sandbox.routes import Action, PageState, Route
+from connect_sandbox.standing import Standing
+from connect_sandbox.wire import number, utc_stamp
 
 
 def vpp_actions(route: Route, standing: Standing) -> list[Action]:

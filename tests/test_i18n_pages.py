@@ -23,7 +23,7 @@ from pytest_httpx import HTTPXMock
 
 from connect_app.management.commands.refresh_catalogues import CATALOGUE_LANGUAGES
 from connect_app.models import Conversation
-from connect_app.sandbox import leaving, participation
+from connect_sandbox import leaving, participation
 from tests import tariff_payloads
 from tests.factories import error_reply, page_reply
 from tests.i18n_leaks import english_for, leaks, sent_strings

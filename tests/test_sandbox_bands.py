@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from connect_app.sandbox.tariff.bands import DAY, Span, coverage, describe, span
-from connect_app.sandbox.tariff.checks import Refused, hours
+from connect_sandbox.tariff.bands import DAY, Span, coverage, describe, span
+from connect_sandbox.tariff.checks import Refused, hours
 
 # Band boundaries on the quarter hour, as customers type them.
 QUARTER = 15 * 60

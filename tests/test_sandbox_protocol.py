@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.fixtures import Settings
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.faults import Fault
-from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.periods import Period, PeriodType, local_today
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
+from connect_sandbox.faults import Fault
+from connect_sandbox.models import SandboxSession
+from connect_sandbox.periods import Period, PeriodType, local_today
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import secrets
 
-from connect_app.sandbox.models import BearerToken
+from connect_sandbox.models import BearerToken
 
 SANDBOX_ACCOUNT_ID = "acc_sandbox"
 SANDBOX_API_KEY = "sk_test_sandbox"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.links import is_navigable
-from connect_app.sandbox.tokens import Binding
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
+from connect_sandbox.links import is_navigable
+from connect_sandbox.tokens import Binding
 
 # Not a Flatpeak field: lets an integrator pick which demo customer the session plays.
 CUSTOMER_FIELD = "sandbox_customer"

@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from connect_app.sandbox.api.auth import SANDBOX_ACCOUNT_ID
-from connect_app.sandbox.api.records import ParticipationRecord
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.identifiers import device_id, location_id
-from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.participation import participation
-from connect_app.sandbox.wire import utc_stamp
+from connect_sandbox.api.auth import SANDBOX_ACCOUNT_ID
+from connect_sandbox.api.records import ParticipationRecord
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.identifiers import device_id, location_id
+from connect_sandbox.models import SandboxSession
+from connect_sandbox.participation import participation
+from connect_sandbox.wire import utc_stamp
 
 
 def connect_session_object(

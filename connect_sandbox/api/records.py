@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, other_programme
-from connect_app.sandbox.identifiers import device_id, location_id, stable_id
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, other_programme
+from connect_sandbox.identifiers import device_id, location_id, stable_id
 
 # The earlier participation began this many days before the current one, and its battery
 # stopped dispatching for it this many days before the current one began.

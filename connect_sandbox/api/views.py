@@ -18,21 +18,21 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from connect_app.sandbox.api.auth import (
+from connect_sandbox.api.auth import (
     BEARER_LIFETIME,
     basic_credentials,
     bearer_account,
     credentials_valid,
     issue_bearer,
 )
-from connect_app.sandbox.api.create import CreateRequest, Problem, create_request
-from connect_app.sandbox.api.listing import InvalidCursor, list_page
-from connect_app.sandbox.api.objects import connect_session_object, participation_object
-from connect_app.sandbox.api.records import record_by_id, records_for_device
-from connect_app.sandbox.customers import DemoCustomer, customer_by_key
-from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.tokens import mint_token, minted
-from connect_app.sandbox.wire import error_reply, json_body
+from connect_sandbox.api.create import CreateRequest, Problem, create_request
+from connect_sandbox.api.listing import InvalidCursor, list_page
+from connect_sandbox.api.objects import connect_session_object, participation_object
+from connect_sandbox.api.records import record_by_id, records_for_device
+from connect_sandbox.customers import DemoCustomer, customer_by_key
+from connect_sandbox.models import SandboxSession
+from connect_sandbox.tokens import mint_token, minted
+from connect_sandbox.wire import error_reply, json_body
 
 logger = logging.getLogger(__name__)
 

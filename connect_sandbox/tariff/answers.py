@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from connect_app.sandbox.tariff.providers import Band, Connection, Structure
+from connect_sandbox.tariff.providers import Band, Connection, Structure
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from connect_app.sandbox.tariff.bands import DAY, Span, coverage, describe, seconds_of, span
-from connect_app.sandbox.tariff.places import COUNTRY_CODES, US_STATES, post_code_problem
-from connect_app.sandbox.tariff.providers import LibraryTariff, Provider, Structure
+from connect_sandbox.tariff.bands import DAY, Span, coverage, describe, seconds_of, span
+from connect_sandbox.tariff.places import COUNTRY_CODES, US_STATES, post_code_problem
+from connect_sandbox.tariff.providers import LibraryTariff, Provider, Structure
 
 # Longest name or address part taken; Connect documents no limit, so this only stops abuse.
 MAX_TEXT = 200

@@ -14,13 +14,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from connect_app.sandbox.routes import Action, Route
-from connect_app.sandbox.standing import Standing
-from connect_app.sandbox.tariff import checks, selection
-from connect_app.sandbox.tariff.answers import Answers
-from connect_app.sandbox.tariff.checks import Refused
-from connect_app.sandbox.tariff.names import ROUTE_ALONE
-from connect_app.sandbox.tariff.providers import Connection, Structure
+from connect_sandbox.routes import Action, Route
+from connect_sandbox.standing import Standing
+from connect_sandbox.tariff import checks, selection
+from connect_sandbox.tariff.answers import Answers
+from connect_sandbox.tariff.checks import Refused
+from connect_sandbox.tariff.names import ROUTE_ALONE
+from connect_sandbox.tariff.providers import Connection, Structure
 
 
 @dataclass(frozen=True)

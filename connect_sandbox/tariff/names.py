@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from connect_app.sandbox.models import RouteNames
-from connect_app.sandbox.routes import Route
+from connect_sandbox.models import RouteNames
+from connect_sandbox.routes import Route
 
 TARIFF_ROUTES = frozenset(
     {

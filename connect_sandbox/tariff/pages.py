@@ -6,14 +6,14 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from connect_app.sandbox.models import RouteNames
-from connect_app.sandbox.periods import local_today
-from connect_app.sandbox.routes import Action, Route
-from connect_app.sandbox.standing import Standing
-from connect_app.sandbox.tariff import selection
-from connect_app.sandbox.tariff.names import wire_name
-from connect_app.sandbox.tariff.prices import rates
-from connect_app.sandbox.tariff.providers import Structure
+from connect_sandbox.models import RouteNames
+from connect_sandbox.periods import local_today
+from connect_sandbox.routes import Action, Route
+from connect_sandbox.standing import Standing
+from connect_sandbox.tariff import selection
+from connect_sandbox.tariff.names import wire_name
+from connect_sandbox.tariff.prices import rates
+from connect_sandbox.tariff.providers import Structure
 
 PENDING_MESSAGE = (
     "We are fetching your tariff from your supplier. This usually takes a few minutes."

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from connect_app.sandbox.periods import ONE_HOUR, local_hours
-from connect_app.sandbox.tariff.bands import seconds_of
-from connect_app.sandbox.tariff.providers import MARKET_STRUCTURES, Band, Country, Structure
+from connect_sandbox.periods import ONE_HOUR, local_hours
+from connect_sandbox.tariff.bands import seconds_of
+from connect_sandbox.tariff.providers import MARKET_STRUCTURES, Band, Country, Structure
 
 PRICE_STEP = Decimal("0.0001")
 HUNDRED = Decimal(100)

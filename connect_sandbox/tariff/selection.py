@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from connect_app.sandbox.customers import DemoCustomer
-from connect_app.sandbox.tariff.answers import Answers
-from connect_app.sandbox.tariff.prices import Pricing
-from connect_app.sandbox.tariff.providers import (
+from connect_sandbox.customers import DemoCustomer
+from connect_sandbox.tariff.answers import Answers
+from connect_sandbox.tariff.prices import Pricing
+from connect_sandbox.tariff.providers import (
     MARKET_STRUCTURES,
     PRESET_TARIFFS,
     Connection,

@@ -12,8 +12,8 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS
-from connect_app.sandbox.faults import Fault
+from connect_sandbox.customers import DEMO_CUSTOMERS
+from connect_sandbox.faults import Fault
 
 register = template.Library()
 

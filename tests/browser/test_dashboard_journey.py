@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
+from connect_sandbox.customers import DEMO_CUSTOMERS, customer_by_key
 from tests.browser.conftest import PHONE, App, Viewport, assert_accessible
 
 # en-US as the app formats them (Babel): "$1,234.56", "-$3.10", "1,234.5 kWh".

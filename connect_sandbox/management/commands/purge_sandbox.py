@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from connect_app.sandbox.models import BearerToken, SandboxSession
+from connect_sandbox.models import BearerToken, SandboxSession
 
 
 class Command(BaseCommand):
