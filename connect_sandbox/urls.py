@@ -10,6 +10,7 @@ from connect_sandbox.api import views as api
 app_name = "sandbox"
 
 urlpatterns = [
+    path("", views.start, name="start"),
     path("connect", views.connect, name="connect"),
     path("tokens", views.tokens, name="tokens"),
     path("sessions/<str:token>/fault", views.session_fault, name="session_fault"),

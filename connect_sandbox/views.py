@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -36,6 +38,20 @@ CORS_PREFLIGHT = {
     "Access-Control-Max-Age": "600",
 }
 LOGO_MAX_AGE_S = 86_400
+# The sandbox's own template engine (settings.TEMPLATES): its templates, its base, none of the
+# app's context; the app's engine cannot load these templates, nor this one the app's.
+ENGINE = "sandbox"
+
+
+@require_GET
+def start(request: HttpRequest) -> HttpResponse:
+    """The sandbox's start page: every demo customer, with the problems a session can simulate."""
+    customers = [
+        replace(customer, name=gettext(customer.name), summary=gettext(customer.summary))
+        for customer in DEMO_CUSTOMERS
+    ]
+    context = {"demo_customers": customers, "faults": Fault.choices}
+    return render(request, "sandbox/start.html", context, using=ENGINE)
 
 
 @csrf_exempt
@@ -141,7 +157,7 @@ def session_fault(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def demo(request: HttpRequest) -> HttpResponse:
-    """Open a demo customer's dashboard from the home page's form."""
+    """Open a demo customer's dashboard from the start page's form."""
     form = DemoForm(request.POST)
     if not form.is_valid():
         return render(
@@ -149,6 +165,7 @@ def demo(request: HttpRequest) -> HttpResponse:
             "sandbox/demo_invalid.html",
             {"problems": [error for errors in form.errors.values() for error in errors]},
             status=400,
+            using=ENGINE,
         )
     customer = customer_by_key(form.cleaned_data["customer"])
     assert customer is not None, "the form only accepts known customers"
@@ -161,7 +178,7 @@ def demo(request: HttpRequest) -> HttpResponse:
 def payments(request: HttpRequest) -> HttpResponse:
     """The sandbox's stand-in for a payment provider's hosted billing page."""
     context = {"return_url": _return_url(request.GET.get("fp_cot", ""))}
-    return render(request, "sandbox/payments.html", context)
+    return render(request, "sandbox/payments.html", context, using=ENGINE)
 
 
 @require_GET
@@ -169,9 +186,8 @@ def payments(request: HttpRequest) -> HttpResponse:
 def provider_login(request: HttpRequest) -> HttpResponse:
     """The sandbox's stand-in for an energy supplier's login (the DIRECT tariff connection)."""
     token = request.GET.get("fp_cot", "")
-    return render(
-        request, "sandbox/provider_login.html", {"return_url": _return_url(token), "token": token}
-    )
+    context = {"return_url": _return_url(token), "token": token}
+    return render(request, "sandbox/provider_login.html", context, using=ENGINE)
 
 
 @require_POST
@@ -199,7 +215,7 @@ def provider_logo(request: HttpRequest, provider_id: str) -> HttpResponse:
 @require_GET
 def callback(request: HttpRequest) -> HttpResponse:
     """Where a sandbox session ends: the integrator's callback_url."""
-    return render(request, "sandbox/callback.html")
+    return render(request, "sandbox/callback.html", using=ENGINE)
 
 
 def _return_url(token: str) -> str:
