@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 DAY = 24 * 60 * 60
 _CLOCK = re.compile(r"^([01][0-9]|2[0-3]):([0-5][0-9]):([0-5][0-9])$")
@@ -59,19 +60,49 @@ class Coverage:
 
 
 def coverage(spans: list[Span]) -> Coverage:
-    """The gaps and overlaps of `spans` around one day."""
-    ordered = sorted(spans, key=lambda s: s.start)
+    """The gaps and overlaps of `spans` around one day.
+
+    A sweep around the clock: each band counts from its start until its end (one across
+    midnight as its two pieces of the day), and between two neighbouring boundaries the count
+    says how many bands price that stretch: none is a gap, more than one an overlap. Bands are
+    not compared with their neighbours only, since a long band may hold several short ones.
+    """
+    changes = {0: 0, DAY: 0}
+    for stretch in spans:
+        for start, end in _pieces(stretch):
+            changes[start] = changes.get(start, 0) + 1
+            changes[end] = changes.get(end, 0) - 1
     gaps: list[Span] = []
     overlaps: list[Span] = []
-    for index, current in enumerate(ordered):
-        following = ordered[(index + 1) % len(ordered)]
-        # The next band's start, on the same unrolled clock as this band's end.
-        next_start = following.start + (DAY if index + 1 == len(ordered) else 0)
-        if current.end < next_start:
-            gaps.append(Span(current.end % DAY, next_start % DAY or DAY))
-        elif current.end > next_start:
-            overlaps.append(Span(next_start % DAY, min(current.end, next_start + DAY) % DAY))
-    return Coverage(tuple(gaps), tuple(overlaps))
+    count = 0
+    for here, there in pairwise(sorted(changes)):
+        count += changes[here]
+        if count == 0:
+            _extend(gaps, here, there)
+        elif count > 1:
+            _extend(overlaps, here, there)
+    return Coverage(_across_midnight(gaps), _across_midnight(overlaps))
+
+
+def _pieces(stretch: Span) -> list[tuple[int, int]]:
+    """A band's stretch within one day: itself, or its two pieces either side of midnight."""
+    if stretch.end <= DAY:
+        return [(stretch.start, stretch.end)]
+    return [(stretch.start, DAY), (0, stretch.end - DAY)]
+
+
+def _extend(stretches: list[Span], start: int, end: int) -> None:
+    if stretches and stretches[-1].end == start:
+        stretches[-1] = Span(stretches[-1].start, end)
+    else:
+        stretches.append(Span(start, end))
+
+
+def _across_midnight(stretches: list[Span]) -> tuple[Span, ...]:
+    """One stretch from 23:00 to 07:00, not "00:00 to 07:00" and "23:00 to 24:00"."""
+    if len(stretches) > 1 and stretches[0].start == 0 and stretches[-1].end == DAY:
+        return (Span(stretches[-1].start, stretches[0].end), *stretches[1:-1])
+    return tuple(stretches)
 
 
 def describe(stretches: tuple[Span, ...]) -> str:
