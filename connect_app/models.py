@@ -80,4 +80,3 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.route}/{self.action} -> {self.outcome}"
-
