@@ -28,6 +28,7 @@ WORKDIR /app
 COPY --from=build /app/manage.py /app/gunicorn.conf.py ./
 COPY --from=build /app/bin/entrypoint bin/entrypoint
 COPY --from=build /app/connect_app connect_app
+COPY --from=build /app/connect_sandbox connect_sandbox
 COPY --from=build /app/templates templates
 COPY --from=build /app/locale locale
 COPY --from=build /app/static static

@@ -65,14 +65,14 @@ test: setup
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy connect_app tests bench support
-	$(VENV)/bin/djade --target-version 5.2 --check $$(find templates -name '*.html')
+	$(VENV)/bin/mypy connect_app connect_sandbox tests bench support
+	$(VENV)/bin/djade --target-version 5.2 --check $$(find templates connect_sandbox/templates -name '*.html')
 	$(VENV)/bin/lint-imports --no-cache
 
 format: setup
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
-	$(VENV)/bin/djade --target-version 5.2 $$(find templates -name '*.html')
+	$(VENV)/bin/djade --target-version 5.2 $$(find templates connect_sandbox/templates -name '*.html')
 
 # The production configuration on one machine: DEBUG off, the assets built as for production
 # and served by WhiteNoise, gunicorn with threads, the sandbox on (unless FLATPEAK_CONNECT_URL

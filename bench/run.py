@@ -253,13 +253,15 @@ def main(argv: list[str] | None = None) -> int:
             connect_url=connect.url,
             extra={"DJANGO_STATIC_ROOT": str(scratch / "static")},
         )
+        with_sandbox = {**env, "CONNECT_SANDBOX_ENABLED": "1"}
         say("migrating a throwaway PostgreSQL database and building the assets")
-        instances.migrate(env)
+        # With the sandbox's tables too, which only an instance with the sandbox on installs.
+        instances.migrate(with_sandbox)
         instances.collect_static(env)
         with _serving("app", env, logs) as app:
             rows = load(options, app, connect, scratch)
         # The same, with the sandbox on for the tariff pages, reached through the stand-in.
-        with _serving("app-with-sandbox", {**env, "CONNECT_SANDBOX_ENABLED": "1"}, logs) as app:
+        with _serving("app-with-sandbox", with_sandbox, logs) as app:
             say(
                 "chromium: interaction to next paint and bytes; Connect (the sandbox) after "
                 f"{options.latency_ms:g} ms"

@@ -8,6 +8,9 @@ from typing import Any
 from django.db import models
 
 from connect_app.connect.pages import Page
+from connect_app.observability.purge_tally import Purge
+
+__all__ = ["ActionLog", "Conversation", "Purge"]
 
 
 class Conversation(models.Model):
@@ -77,17 +80,3 @@ class ActionLog(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.route}/{self.action} -> {self.outcome}"
-
-
-class Purge(models.Model):
-    """The purge's running totals: one row, for the metrics every instance serves."""
-
-    SINGLETON = 1
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON)
-    conversations = models.PositiveBigIntegerField(default=0)
-    actions = models.PositiveBigIntegerField(default=0)
-    last_run_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return f"{self.conversations} conversations purged, last at {self.last_run_at}"

@@ -145,7 +145,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "connect_app",
-    "connect_app.sandbox",
 ]
 
 MIDDLEWARE = [
@@ -203,6 +202,21 @@ TEMPLATES = [
         },
     }
 ]
+
+# The Connect simulator (connect_sandbox/) is a Django app of its own, installed only when it is
+# served: with it off, none of its URLs, templates or tables exist (a production migrate creates
+# none). Its pages have an engine of their own, reading only its templates with none of the
+# app's context processors; the app's engine above reads only templates/, so neither side can
+# load the other's templates.
+if CONNECT_SANDBOX_ENABLED:
+    INSTALLED_APPS.append("connect_sandbox")
+    TEMPLATES.append(
+        {
+            "NAME": "sandbox",
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "DIRS": [BASE_DIR / "connect_sandbox" / "templates"],
+        }
+    )
 
 DATABASES = {
     "default": dj_database_url.parse(

@@ -15,7 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("brand/<str:digest>.css", branding.stylesheet_view, name="brand_css"),
 ]
 if settings.CONNECT_SANDBOX_ENABLED:
-    urlpatterns.append(path("sandbox/", include("connect_app.sandbox.urls")))
+    urlpatterns.append(path("sandbox/", include("connect_sandbox.urls")))
 
 handler400 = "connect_app.problems.bad_request"
 handler403 = "connect_app.problems.forbidden"

@@ -339,10 +339,11 @@ def _render_context(request: HttpRequest, conversation: Conversation) -> RenderC
 
 
 def _welcome(request: HttpRequest) -> HttpResponse:
-    # The sandbox renders its own demo list ({% demo_customers %}): the app reaches it only
-    # over HTTP, as it reaches Connect.
-    context: dict[str, Any] = {"sandbox_demo": settings.CONNECT_SANDBOX_ENABLED}
-    return TemplateResponse(request, "connect_app/home.html", context)
+    if not settings.FLATPEAK_CONNECT_URL:
+        # Talking to the embedded sandbox, nobody arrives with a real token: the sandbox's own
+        # start page offers its demo customers (the app never reads them itself).
+        return redirect("sandbox:start")
+    return TemplateResponse(request, "connect_app/home.html")
 
 
 def _participation(

@@ -27,8 +27,8 @@ from tests.environments import clean_env, run_python
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOCALE = PROJECT / "locale"
-# What makemessages reads: the app's code and templates (and the command that runs it).
-SOURCES = ("connect_app", "templates", "manage.py")
+# What makemessages reads: the code and templates of the app and the sandbox, and manage.py.
+SOURCES = ("connect_app", "connect_sandbox", "templates", "manage.py")
 
 Key = tuple[str, str | None]  # (msgid, msgctxt)
 

@@ -23,7 +23,7 @@ from pytest_httpx import HTTPXMock
 
 from connect_app.management.commands.refresh_catalogues import CATALOGUE_LANGUAGES
 from connect_app.models import Conversation
-from connect_app.sandbox import leaving, participation
+from connect_sandbox import leaving, participation
 from tests import tariff_payloads
 from tests.factories import error_reply, page_reply
 from tests.i18n_leaks import english_for, leaks, sent_strings
@@ -125,8 +125,8 @@ def test_sandbox_journeys_have_no_english(
     visitor_for: Callable[[str], Visitor], language: str
 ) -> None:
     welcome = visitor_for(language)
-    welcome.see("welcome with the sandbox's demo list", welcome.http.get(f"/?lang={language}"))
-    # The demo list's own form, sent without a customer: the sandbox's refusal page.
+    welcome.see("the sandbox's start page", welcome.http.get(f"/sandbox/?lang={language}"))
+    # The start page's own form, sent without a customer: the sandbox's refusal page.
     welcome.see("sandbox demo refused", welcome.http.post("/sandbox/demo", data=_csrf(welcome)))
 
     v = visitor_for(language)
@@ -186,7 +186,7 @@ def test_sandbox_journeys_have_no_english(
 
 
 def _csrf(visitor: Visitor) -> dict[str, str]:
-    soup = BeautifulSoup(visitor.http.get("/").text, "html.parser")
+    soup = BeautifulSoup(visitor.http.get("/sandbox/").text, "html.parser")
     field = soup.select_one("input[name=csrfmiddlewaretoken]")
     assert field is not None
     return {"csrfmiddlewaretoken": str(field["value"])}
@@ -208,6 +208,12 @@ def test_every_other_page_has_no_english(
 ) -> None:
     settings.FLATPEAK_CONNECT_URL = CONNECT
     found = []
+    welcome = client.get("/", {"lang": language})
+    assert welcome.status_code == 200
+    problems = leaks(welcome.content.decode(), language)
+    if problems:
+        found.append(f"welcome in {language}: " + "; ".join(problems))
+    client.cookies.clear()
     for name, reply in OTHER_PAGES.items():
         httpx_mock.add_response(url=CONNECT, json=reply)
         entry = client.get("/", {"fp_cot": TOKEN, "lang": language})
@@ -246,10 +252,10 @@ def test_every_other_page_has_no_english(
 # --- the detector itself ------------------------------------------------------------------------
 
 
-def test_the_english_page_is_full_of_msgids(client: Client, settings: Any) -> None:
-    """Read as if it were Spanish, the English welcome page shows English: the check can fail."""
-    settings.FLATPEAK_CONNECT_URL = ""
-    html = client.get("/", headers={"Accept-Language": "en"}).content.decode()
+def test_the_english_page_is_full_of_msgids(client: Client) -> None:
+    """Read as if it were Spanish, the English sandbox start page shows English: the check can
+    fail."""
+    html = client.get("/sandbox/", headers={"Accept-Language": "en"}).content.decode()
     assert english_for("es"), "the Spanish catalogue has no entries: run `make messages`"
     assert len(leaks(html, "es")) > 5
 

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from connect_app.models import ActionLog
-from connect_app.sandbox.faults import slow_seconds
+from connect_sandbox.faults import slow_seconds
 from tests.journey import Customer
 
 pytestmark = pytest.mark.django_db(transaction=True)

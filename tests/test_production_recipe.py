@@ -95,3 +95,12 @@ def test_a_dashboard_has_its_hashed_styles_and_chart(served: AppInstance) -> Non
             response = http.get(asset, headers={"Accept-Encoding": "br"})
             assert response.status_code == 200 and response.headers["Content-Encoding"] == "br"
             assert "max-age=31536000" in response.headers["Cache-Control"]
+
+
+def test_the_sandbox_has_its_own_hashed_stylesheet(served: AppInstance) -> None:
+    with httpx.Client(base_url=served.url, follow_redirects=True) as http:
+        start = http.get("/")
+        assert str(start.url).endswith("/sandbox/") and "Try the sandbox" in start.text
+        sheet = re.findall(r'"(/static/sandbox/sandbox\.[0-9a-f]{12}\.css)"', start.text)
+        assert len(sheet) == 1, start.text
+        assert http.get(sheet[0]).status_code == 200

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from connect_app import retention
 from connect_app.models import ActionLog, Conversation, Purge
-from connect_app.sandbox.models import BearerToken, SandboxSession
+from connect_sandbox.models import BearerToken, SandboxSession
 
 pytestmark = pytest.mark.django_db
 

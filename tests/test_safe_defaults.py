@@ -20,7 +20,7 @@ SHOW = (
 @pytest.fixture
 def checkout_with_dotenv(tmp_path: Path) -> Path:
     """The project as `make setup` leaves it: a development .env that turns debugging on."""
-    for name in ("connect_app", "templates", "static", "locale", "manage.py"):
+    for name in ("connect_app", "connect_sandbox", "templates", "static", "locale", "manage.py"):
         (tmp_path / name).symlink_to(PROJECT / name)
     (tmp_path / ".env").write_text(f"DJANGO_DEBUG=1\nDJANGO_SECRET_KEY={KEY}\n")
     return tmp_path

@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from connect_app.sandbox.customers import customer_by_key
-from connect_app.sandbox.identifiers import device_id, location_id
-from connect_app.sandbox.models import BearerToken, SandboxSession
+from connect_sandbox.customers import customer_by_key
+from connect_sandbox.identifiers import device_id, location_id
+from connect_sandbox.models import BearerToken, SandboxSession
 from tests.test_sandbox_protocol import CALLBACK_URL, act, call, mint, start
 from tests.test_sandbox_tariff_flow import SUNBELT, US_ADDRESS, answered
 

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.participation import participation
-from connect_app.sandbox.performance import CENT, SeriesEntry, hourly_series, performance
-from connect_app.sandbox.periods import (
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
+from connect_sandbox.participation import participation
+from connect_sandbox.performance import CENT, SeriesEntry, hourly_series, performance
+from connect_sandbox.periods import (
     InvalidPeriod,
     Period,
     PeriodType,

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.leaving import leave_progress, leave_terms
-from connect_app.sandbox.participation import PlannedStep, participation, timeline
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
+from connect_sandbox.leaving import leave_progress, leave_terms
+from connect_sandbox.participation import PlannedStep, participation, timeline
 from tests.test_sandbox_data import NOW
 
 ENROLLED = [demo for demo in DEMO_CUSTOMERS if demo.is_enrolled]

@@ -7,16 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.payments import (
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
+from connect_sandbox.payments import (
     PaymentStatus,
     payment_date_for,
     payment_history,
     payment_method,
     payment_support,
 )
-from connect_app.sandbox.performance import performance
-from connect_app.sandbox.periods import Period, PeriodType
+from connect_sandbox.performance import performance
+from connect_sandbox.periods import Period, PeriodType
 from tests.test_sandbox_data import NOW, TODAY
 
 PAYING = [

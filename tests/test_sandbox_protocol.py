@@ -9,16 +9,15 @@ import time
 from typing import Any
 
 import pytest
-from django.template import RequestContext, Template
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.utils import timezone
 from django.utils.html import escape
 from pytest_django.fixtures import Settings
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
-from connect_app.sandbox.faults import Fault
-from connect_app.sandbox.models import SandboxSession
-from connect_app.sandbox.periods import Period, PeriodType, local_today
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer, customer_by_key
+from connect_sandbox.faults import Fault
+from connect_sandbox.models import SandboxSession
+from connect_sandbox.periods import Period, PeriodType, local_today
 
 pytestmark = pytest.mark.django_db
 
@@ -491,10 +490,11 @@ def test_the_demo_form_is_csrf_protected() -> None:
     assert response.status_code == 403
 
 
-def test_the_demo_picker_offers_every_customer_and_fault() -> None:
-    request = RequestFactory().get("/")
-    html = Template("{% load sandbox_demo %}{% demo_customers %}").render(RequestContext(request))
-    assert "Try the sandbox" in html
+def test_the_start_page_offers_every_customer_and_fault(client: Client) -> None:
+    response = client.get("/sandbox/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Try the sandbox</h1>" in html
     assert html.count('action="/sandbox/demo"') == len(DEMO_CUSTOMERS)
     assert html.count("csrfmiddlewaretoken") == len(DEMO_CUSTOMERS)
     for demo in DEMO_CUSTOMERS:
@@ -505,6 +505,13 @@ def test_the_demo_picker_offers_every_customer_and_fault() -> None:
         assert f">{label}</option>" in html
     assert html.count('<option value="none" selected>') == len(DEMO_CUSTOMERS)
     assert "style=" not in html and "<script" not in html
+
+
+def test_the_start_page_speaks_the_visitors_language(client: Client) -> None:
+    html = client.get("/sandbox/", headers={"Accept-Language": "de"}).content.decode()
+    assert '<html lang="de">' in html
+    assert "Testumgebung ausprobieren" in html and "Dashboard öffnen" in html
+    assert "Alex – aktiv" in html  # a demo customer's name, translated
 
 
 def test_the_payments_page_returns_to_the_app_with_the_token(client: Client) -> None:
@@ -524,9 +531,8 @@ def test_the_callback_page_offers_the_start_again(client: Client) -> None:
     html = response.content.decode()
     assert "The sandbox session ended" in html
     assert "this is where your app would take over" in html.lower()
-    # The demo customers, as on the welcome page: "/" would show the ended conversation again.
-    assert 'action="/sandbox/demo"' in html
-    assert "Open dashboard" in html
+    # The sandbox's start, not "/", which would show the ended conversation again.
+    assert '<a class="button button--primary" href="/sandbox/">Back to the start</a>' in html
     assert "cot_sandbox_abc" not in html
 
 

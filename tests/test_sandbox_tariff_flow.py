@@ -13,9 +13,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from connect_app.sandbox.models import HostedPage, SandboxSession
-from connect_app.sandbox.periods import local_today
-from connect_app.sandbox.tariff.providers import GB, US, Provider
+from connect_sandbox.models import HostedPage, SandboxSession
+from connect_sandbox.periods import local_today
+from connect_sandbox.tariff.providers import GB, US, Provider
 from tests.test_sandbox_protocol import CALLBACK_URL, call, customer, mint, start
 
 pytestmark = pytest.mark.django_db

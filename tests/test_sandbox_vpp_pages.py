@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, DemoCustomer
-from connect_app.sandbox.models import SandboxSession
+from connect_sandbox.customers import DEMO_CUSTOMERS, DemoCustomer
+from connect_sandbox.models import SandboxSession
 from tests.factories import DOCUMENTED_STATES
 from tests.test_sandbox_protocol import (
     TIMELINE_ENTRY_FIELDS,

@@ -600,7 +600,7 @@ def test_no_end_date_answers_whatever_half_typed_date_is_there() -> None:
 
 def test_every_answer_the_forms_send_is_one_the_sandbox_takes() -> None:
     """The app's checks and the sandbox's, which stands in for Connect's, agree."""
-    from connect_app.sandbox.tariff import checks, places
+    from connect_sandbox.tariff import checks, places
 
     whole_day = answered(TimeOfDayForm, pages.time_of_day(), bands(("00:00", "00:00", "20")))
     assert whole_day.data is not None

@@ -405,13 +405,15 @@ def test_csrf_is_required(httpx_mock: HTTPXMock) -> None:
     assert len(httpx_mock.get_requests()) == 1
 
 
-def test_welcome_page_without_a_session_offers_demo_customers(
+def test_welcome_page_without_a_session_offers_no_demo_customers(
     client: Client, settings: Any
 ) -> None:
+    # Served beside a real Connect, the sandbox's demo customers are not the app's to offer.
     settings.CONNECT_SANDBOX_ENABLED = True
     page = client.get("/")
     assert page.status_code == 200
-    assert "Try the sandbox" in text(page)
+    assert "Open this page from your energy app" in text(page)
+    assert "Try the sandbox" not in text(page)
 
 
 def test_not_found_is_designed(client: Client) -> None:

@@ -3,7 +3,7 @@
 Under gunicorn each worker is a process of its own; gunicorn.conf.py gives them one
 PROMETHEUS_MULTIPROC_DIR, where prometheus-client keeps every worker's values, and a scrape
 adds them up. Without that variable (runserver, tests) the values live in this process.
-The purge runs as a command of its own, so its figures come from the database (models.Purge).
+The purge runs as a command of its own, so its figures come from the database (purge_tally).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.multiprocess import MultiProcessCollector
 from prometheus_client.registry import Collector
+
+from connect_app.observability.purge_tally import Purge
 
 logger = logging.getLogger(__name__)
 
@@ -73,8 +75,6 @@ class PurgeCollector(Collector):
     """The purge's running totals, as the last `purge_conversations` left them."""
 
     def collect(self) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
-        from connect_app.models import Purge
-
         try:
             tally = Purge.objects.filter(pk=Purge.SINGLETON).first()
         except DatabaseError:

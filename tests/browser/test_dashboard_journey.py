@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from connect_app.sandbox.customers import DEMO_CUSTOMERS, customer_by_key
+from connect_sandbox.customers import DEMO_CUSTOMERS, customer_by_key
 from tests.browser.conftest import PHONE, App, Viewport, assert_accessible
 
 # en-US as the app formats them (Babel): "$1,234.56", "-$3.10", "1,234.5 kWh".
@@ -19,7 +19,7 @@ MIN_TARGET_PX = 44
 
 # Visible buttons and links in #app, other than links that sit inside running text.
 _TARGETS = """
-() => [...document.querySelectorAll("#app :is(a[href], button, summary, [role=button])")]
+() => [...document.querySelectorAll("main :is(a[href], button, summary, [role=button])")]
   .filter((el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden")
   .filter((el) => !(el.tagName === "A" && el.closest("p")))
   .map((el) => {
@@ -44,10 +44,11 @@ def _previous_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
-def test_home_page_lists_the_demo_customers(app: App, viewport: Viewport) -> None:
+def test_a_newcomer_lands_on_the_sandboxs_demo_customers(app: App, viewport: Viewport) -> None:
     page = app.page
     page.goto(app.home_url)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert page.url == app.sandbox_start_url
+    expect(page.get_by_role("heading", level=1)).to_have_text("Try the sandbox")
     cards = page.locator("article.card")
     expect(cards).to_have_count(len(DEMO_CUSTOMERS))
     for customer in DEMO_CUSTOMERS:

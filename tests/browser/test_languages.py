@@ -24,7 +24,7 @@ def in_(language: str) -> re.Pattern[str]:
 def open_demo(app: App, customer: str, language: str) -> Page:
     page = app.page
     page.context.clear_cookies()
-    page.goto(f"{app.home_url}?lang={language}")
+    page.goto(f"{app.sandbox_start_url}?lang={language}")
     form = page.locator("form").filter(
         has=page.locator(f'input[name="customer"][value="{customer}"]')
     )

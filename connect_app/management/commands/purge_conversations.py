@@ -21,5 +21,5 @@ class Command(BaseCommand):
             f"not used since {purged.idle_since.isoformat(timespec='seconds')}"
         )
         # The sandbox keeps rows of its own; it is reached by name, never imported (layers).
-        if apps.is_installed("connect_app.sandbox"):
+        if apps.is_installed("connect_sandbox"):
             call_command("purge_sandbox", stdout=self.stdout, stderr=self.stderr)
