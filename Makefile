@@ -94,12 +94,13 @@ image:
 	bin/build-image
 
 # What customers feel of `make serve`'s configuration on a throwaway PostgreSQL database, with
-# Connect's stand-in answering after 300 ms: added latency, errors, Connect calls per action (load
-# by Debian's wrk), interaction to next paint and bytes (Debian's chromium); prints the figures
+# Connect's stand-in answering after 300 ms: instructions per period change (Debian's valgrind),
+# added latency, errors, Connect calls per action (load by Debian's wrk), interaction to next
+# paint and bytes (Debian's chromium); prints the figures
 # beside their budgets and fails if one is missed. Flags via BENCH_ARGS, e.g.
 # make bench BENCH_ARGS="--pairs 3 --soak-seconds 10" (python bench/run.py --help).
 bench: setup
-	@bin/need wrk:wrk chromium:chromium
+	@bin/need wrk:wrk chromium:chromium valgrind:valgrind gcc:gcc
 	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Lighthouse (pinned in package.json, mobile preset, default throttling) with Debian's chromium

@@ -12,6 +12,8 @@ period over htmx as the browser does.
 - Errors with fifty customers, each looking at the dashboard and changing period, for 30 s.
 - Connect calls per action: the calls the stand-in received against the actions the app
   counted (the page number advances once per action it forwards).
+- Instructions per period change, counted by callgrind in-process (bench/instructions.py), and
+  where they go by layer: the same whatever else the machine is doing.
 - Interaction to next paint and the bytes of a period change, in chromium (bench/browser.py),
   on a second instance with the sandbox on (the first has it off, as `make serve` with a
   Connect), the stand-in passing calls on to that sandbox after the same 300 ms.
@@ -45,7 +47,7 @@ from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
 
-from bench import Row, browser, report  # noqa: E402
+from bench import Row, browser, instructions, report  # noqa: E402
 from support import instances  # noqa: E402
 from support.connect_stub import StubConnect, forwarded_to, vpp_summary_reply  # noqa: E402
 
@@ -218,6 +220,9 @@ def _options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--cpu-slowdown", type=float, default=browser.CPU_SLOWDOWN, help="chromium's, as a phone"
     )
+    parser.add_argument(
+        "--counted-changes", type=int, default=20, help="period changes counted by callgrind"
+    )
     parser.add_argument("--log-dir", type=Path, help="keep the app's log here")
     return parser.parse_args(argv)
 
@@ -258,8 +263,11 @@ def main(argv: list[str] | None = None) -> int:
         # With the sandbox's tables too, which only an instance with the sandbox on installs.
         instances.migrate(with_sandbox)
         instances.collect_static(env)
+        rows = instructions.measure(
+            env, changes=options.counted_changes, warm_up=options.counted_changes, say=say
+        )
         with _serving("app", env, logs) as app:
-            rows = load(options, app, connect, scratch)
+            rows += load(options, app, connect, scratch)
         # The same, with the sandbox on for the tariff pages, reached through the stand-in.
         with _serving("app-with-sandbox", with_sandbox, logs) as app:
             say(
