@@ -36,7 +36,8 @@ from connect_app.connect.errors import (
     TokenExpired,
     notice_text,
 )
-from connect_app.connect.pages import Page
+from connect_app.connect.kinds import spec_of
+from connect_app.connect.pages import ExitPayload, Page
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context, metrics
 
@@ -45,8 +46,6 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "connect_conversation"
 # Why the last entry URL was refused ({"kind", "message"}), while no conversation is stored.
 REFUSED_KEY = "connect_refused"
-# Routes that end the in-app part of the flow by sending the browser elsewhere (A8).
-EXIT_ROUTES = frozenset({"session_redirect", "session_complete"})
 
 # Stored as written here (the notice outlives the request) and translated when shown.
 STALE_NOTICE = gettext_noop(
@@ -393,7 +392,8 @@ def _keep_for_retry(
 
 def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
     """Store the page Connect sent, or follow it out of the app when it is an exit (A8)."""
-    if page.route not in EXIT_ROUTES:
+    leaves = spec_of(page).leaves
+    if leaves is None:
         # Connect may echo the token inside a value; a rendered page must never show it.
         shown = page.without(conversation.connect_token)
         fields: dict[str, Any] = {
@@ -407,7 +407,7 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
         conversation.shown = shown
         return None
     url = exit_url(page, conversation.connect_token)
-    ending = closing or page.route == "session_complete"
+    ending = closing or leaves == "end"
     if url is None:
         if ending:
             # Closed without a URL: the view looks up the callback with the token, then
@@ -426,10 +426,12 @@ def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
 
 def exit_url(page: Page, token: str) -> str | None:
     """Where an exit page sends the browser, if it is somewhere we may send it (A8)."""
-    url = page.exit_url()
+    spec = spec_of(page)
+    found = spec.payload.of(page)
+    url = found.url if isinstance(found, ExitPayload) else ""
     if not url or not is_allowed_redirect(url):
         return None
-    if page.route != "session_redirect":
+    if spec.leaves != "away":
         return url
     # The page elsewhere learns the session from `fp_cot`, and sends it back with it (A1).
     parts = urlsplit(url)
