@@ -1,35 +1,29 @@
 """A browser session's conversation with Connect: a state machine, and the guard of Part A.
 
-What each event does in each state is one table, TRANSITIONS. Every change it allows is one
-conditional UPDATE (`... WHERE state IN <the states that allow the event>`), so the row's state,
-not this request's copy of it, decides; an event its state does not allow is refused as the
-table says, with nothing sent to Connect and nothing written but a notice that says so.
+What each event does in each state is one table, TRANSITIONS. Every change is one conditional
+UPDATE (`... WHERE state IN <the states that allow the event>`), so the row's state decides, not
+this request's copy of it; an event its state does not allow is refused as the table says.
 
 The guard: only offered actions leave the app (A4), and each rendered page carries a sequence
-number that one action, and only one, can claim (A5). The claim is a single conditional UPDATE
-(`... WHERE sequence = n`), atomic on SQLite and PostgreSQL alike and made before Connect is
-called, so two posts of the same page never both reach Connect, even from two app processes,
-and a crash during the call cannot send that page's action again.
+number that one action, and only one, can claim (A5): a conditional UPDATE (`... WHERE sequence
+= n`), atomic on SQLite and PostgreSQL alike and made before Connect is called, so two posts of
+one page never both reach Connect, even from two processes, nor does a crash mid-call resend it.
 
-A conversation is stored once Connect has accepted its token: a token Connect refuses on entry
-leaves no row (`Refused`). The token and the stored page are blanked by the same write that ends
-the flow (closed, expired, handed to the callback URL), for which the callback a close goes to
-is looked up first; `manage.py purge_conversations` deletes what has been idle past the
-retention window.
+A conversation is stored once Connect has accepted its token (a refused token leaves no row).
+The write that ends the flow (closed, expired, handed to the callback URL) blanks the token and
+the page, keeping where Close goes; `manage.py purge_conversations` deletes what has been idle
+past the retention window.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone
@@ -44,12 +38,11 @@ from connect_app.connect.errors import (
     TokenExpired,
     notice_text,
 )
+from connect_app.connect.exits import exit_url, is_allowed_redirect
 from connect_app.connect.kinds import spec_of
-from connect_app.connect.pages import ExitPayload, Page
+from connect_app.connect.pages import Page
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context, metrics
-
-logger = logging.getLogger(__name__)
 
 SESSION_KEY = "connect_conversation"
 # Why the last entry URL was refused ({"kind", "message"}), while no conversation is stored.
@@ -84,7 +77,8 @@ class Event(StrEnum):
 
 
 class Refusal(StrEnum):
-    """How an event its state does not allow is answered; nothing is sent to Connect."""
+    """How an event its state does not allow is answered: nothing is sent because of it, and
+    nothing stored but the notice of a stale post."""
 
     STALE = "stale"  # a post from a page no longer on show: the page now, with a notice
     LATE = "late"  # a reply for a flow that ended while the call was out: not stored
@@ -581,33 +575,3 @@ def _failure(
     return _Reply(
         Event.FAILED, writes, Failed(code, notice_text(error.kind, sent)), outcome, outcome
     )
-
-
-def exit_url(page: Page, token: str) -> str | None:
-    """Where an exit page sends the browser, if it is somewhere we may send it (A8)."""
-    spec = spec_of(page)
-    found = spec.payload.of(page)
-    url = found.url if isinstance(found, ExitPayload) else ""
-    if not url or not is_allowed_redirect(url):
-        return None
-    if spec.leaves != "away":
-        return url
-    # The page elsewhere learns the session from `fp_cot`, and sends it back with it (A1).
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(key == "fp_cot" for key, _ in query):
-        return url
-    query.append(("fp_cot", token))
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def is_allowed_redirect(url: str) -> bool:
-    """http(s) and the configured deep-link schemes only: never javascript:, data: or file:."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    scheme = parts.scheme.lower()
-    if scheme in ("http", "https"):
-        return bool(parts.netloc)
-    return scheme in settings.CONNECT_ALLOWED_REDIRECT_SCHEMES
