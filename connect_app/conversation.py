@@ -1,27 +1,29 @@
-"""A browser session's conversation with Connect: which page it is on and what it may send.
+"""A browser session's conversation with Connect: a state machine, and the guard of Part A.
 
-The guard of Part A lives here: only offered actions leave the app (A4), and each rendered page
-carries a sequence number that one action, and only one, can claim (A5). The claim is a single
-conditional UPDATE (`... WHERE sequence = n`), atomic on SQLite and PostgreSQL alike, so two
-posts of the same page can never both reach Connect, even from two app processes.
+What each event does in each state is one table, TRANSITIONS. Every change is one conditional
+UPDATE (`... WHERE state IN <the states that allow the event>`), so the row's state decides, not
+this request's copy of it; an event its state does not allow is refused as the table says.
 
-A conversation is stored once Connect has accepted its token: a token Connect refuses on entry
-leaves no row (`Refused`). The token is blanked, and the stored page dropped, as soon as the
-conversation can no longer talk to Connect (closed, expired, handed to the callback URL; for
-the first two, once the view has looked up where Close goes); `manage.py purge_conversations`
-deletes what has been idle past the retention window.
+The guard: only offered actions leave the app (A4), and each rendered page carries a sequence
+number that one action, and only one, can claim (A5): a conditional UPDATE (`... WHERE sequence
+= n`), atomic on SQLite and PostgreSQL alike and made before Connect is called, so two posts of
+one page never both reach Connect, even from two processes, nor does a crash mid-call resend it.
+
+A conversation is stored once Connect has accepted its token (a refused token leaves no row).
+The write that ends the flow (closed, expired, handed to the callback URL) blanks the token and
+the page, keeping where Close goes; `manage.py purge_conversations` deletes what has been idle
+past the retention window.
 """
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils import timezone
@@ -36,17 +38,15 @@ from connect_app.connect.errors import (
     TokenExpired,
     notice_text,
 )
+from connect_app.connect.exits import exit_url, is_allowed_redirect
+from connect_app.connect.kinds import spec_of
 from connect_app.connect.pages import Page
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context, metrics
 
-logger = logging.getLogger(__name__)
-
 SESSION_KEY = "connect_conversation"
 # Why the last entry URL was refused ({"kind", "message"}), while no conversation is stored.
 REFUSED_KEY = "connect_refused"
-# Routes that end the in-app part of the flow by sending the browser elsewhere (A8).
-EXIT_ROUTES = frozenset({"session_redirect", "session_complete"})
 
 # Stored as written here (the notice outlives the request) and translated when shown.
 STALE_NOTICE = gettext_noop(
@@ -57,10 +57,89 @@ STALE_NOTICE = gettext_noop(
 SUBMIT = "submit"
 
 Entry = Literal["start", "restore"]
+State = Conversation.State
+
+
+class Event(StrEnum):
+    """What can happen to a conversation: the customer's requests, then Connect's replies."""
+
+    RESTORE = "restore"  # the entry link again, with the token this browser holds (A1)
+    RETURN = "return"  # the app's address without the token (back from a page elsewhere)
+    RETRY_ENTRY = "retry_entry"  # "Try again" after the entry call failed
+    ACTION = "action"  # an action the page offers, or a form page's answer (A4, A11)
+    CLOSE_HERE = "close_here"  # Close on the expired screen: Connect cannot be told
+    REPLACED = "replaced"  # this browser opened another link
+    PAGE = "page"  # Connect sent a page to show
+    SENT_AWAY = "sent_away"  # a page elsewhere (a sign-in, billing), back with the same token
+    COMPLETED = "completed"  # the flow is over: to the URL Connect names, or the callback
+    TOKEN_EXPIRED = "token_expired"  # Connect says the token has expired
+    FAILED = "failed"  # Connect refused or was not reached: a notice, and a way to try again
+
+
+class Refusal(StrEnum):
+    """How an event its state does not allow is answered: nothing is sent because of it, and
+    nothing stored but the notice of a stale post."""
+
+    STALE = "stale"  # a post from a page no longer on show: the page now, with a notice
+    LATE = "late"  # a reply for a flow that ended while the call was out: not stored
+    NOT_HERE = "not_here"  # meaningless in this state: refused with HTTP 400
+    UNCHANGED = "unchanged"  # already so: the page or screen on show is the answer
+
+
+# What a conversation without a page to show shows instead.
+Screen = Literal["expired", "closed", "unavailable"]
+# The states in which nothing more can be sent, and their screens: entering one blanks the
+# token and the page.
+ENDED: dict[State, Screen] = {State.EXPIRED: "expired", State.CLOSED: "closed"}
+
+OPEN, AWAY, EXPIRED, CLOSED = State.OPEN, State.AWAY, State.EXPIRED, State.CLOSED
+STALE, LATE, NOT_HERE, UNCHANGED = Refusal.STALE, Refusal.LATE, Refusal.NOT_HERE, Refusal.UNCHANGED
+# What each event does in each state: the state it leads to, or how it is refused. The first
+# four rows call Connect (after the claim, A5) and leave the state as it is until the reply,
+# one of the last five rows, moves it on; the two between are answered here.
+# fmt: off
+_TABLE: dict[Event, tuple[State | Refusal, ...]] = {
+    #                     OPEN       AWAY       EXPIRED    CLOSED
+    Event.RESTORE:       (OPEN,      AWAY,      STALE,     STALE),
+    Event.RETURN:        (UNCHANGED, AWAY,      UNCHANGED, UNCHANGED),
+    Event.RETRY_ENTRY:   (OPEN,      AWAY,      STALE,     STALE),
+    Event.ACTION:        (OPEN,      STALE,     STALE,     STALE),
+    Event.CLOSE_HERE:    (NOT_HERE,  NOT_HERE,  CLOSED,    UNCHANGED),
+    Event.REPLACED:      (CLOSED,    CLOSED,    UNCHANGED, UNCHANGED),
+    Event.PAGE:          (OPEN,      OPEN,      LATE,      LATE),
+    Event.SENT_AWAY:     (AWAY,      AWAY,      LATE,      LATE),
+    Event.COMPLETED:     (CLOSED,    CLOSED,    LATE,      LATE),
+    Event.TOKEN_EXPIRED: (EXPIRED,   EXPIRED,   LATE,      LATE),
+    Event.FAILED:        (OPEN,      AWAY,      LATE,      LATE),
+}
+# fmt: on
+TRANSITIONS: dict[tuple[State, Event], State | Refusal] = {
+    (state, event): step
+    for event, row in _TABLE.items()
+    for state, step in zip((OPEN, AWAY, EXPIRED, CLOSED), row, strict=True)
+}
+# For each event, the states that allow it and where it leads from each.
+_STEPS: dict[Event, dict[State, State]] = {
+    event: {s: step for s in State if isinstance(step := TRANSITIONS[s, event], State)}
+    for event in Event
+}
+
+
+def allows(conversation: Conversation, event: Event) -> bool:
+    return conversation.state in _STEPS[event]
 
 
 class ActionNotOffered(Exception):
     """The posted action is not one the current page offers (A4): answered with HTTP 400."""
+
+
+@dataclass(frozen=True)
+class Upstream:
+    """Whom the conversation asks: Connect, and, for a flow that ends without a URL, the
+    session's callback by its token (Flatpeak's REST API; None when it is not known)."""
+
+    connect: ConnectClient
+    callback_url: Callable[[str], str | None]
 
 
 @dataclass(frozen=True)
@@ -95,6 +174,11 @@ class Refused:
     message: str
 
 
+@dataclass(frozen=True)
+class NotHere:
+    """The request makes no sense in the conversation's state: nothing changed (HTTP 400)."""
+
+
 Result = Leave | Stale | Failed | None
 
 
@@ -122,7 +206,20 @@ def page_of(conversation: Conversation) -> Page | None:
     return conversation.shown
 
 
-def enter(session: SessionBase, token: str, client: ConnectClient) -> Result | Refused:
+def screen(conversation: Conversation) -> Page | Screen:
+    """What the customer sees: the page on show, or the screen of a flow without one."""
+    return ENDED.get(State(conversation.state)) or page_of(conversation) or "unavailable"
+
+
+def posted_from(conversation: Conversation, sequence: int) -> Page | None:
+    """The page a post numbered `sequence` was made from, while it is the one on show and may
+    be answered; None for a stale post."""
+    if not allows(conversation, Event.ACTION) or sequence != conversation.sequence:
+        return None
+    return page_of(conversation)
+
+
+def enter(session: SessionBase, token: str, upstream: Upstream) -> Result | Refused:
     """Open the flow for a token from the entry URL: restore if this session holds it (A1).
 
     A new token is stored only once Connect has accepted it, or could not be asked (then the
@@ -130,21 +227,22 @@ def enter(session: SessionBase, token: str, client: ConnectClient) -> Result | R
     """
     held = current(session)
     if held is not None and held.connect_token == token:
-        return _call_entry(held, "restore", client)
+        if not allows(held, Event.RESTORE):
+            return _stale(held, "restore")
+        return _restore(held, upstream)
     started = time.perf_counter()
-    reply = _send(token, "start", client, "", None)
+    reply = _send(token, "start", upstream.connect, "", None)
     # Connect refusing the token is final; Connect failing or busy is worth trying again,
     # which needs the token stored (below).
     if isinstance(reply, ConnectRejected) and not reply.transient:
         if held is not None:
-            _finish(held)
+            _move(held, Event.REPLACED)
         return _refuse(session, token, reply)
-    with transaction.atomic():
-        conversation = Conversation.objects.create(connect_token=token, sequence=1)
-        result = _record(conversation, "start", reply, started=started)
+    conversation = Conversation(connect_token=token, sequence=1)
+    result = _record(conversation, "start", reply, upstream, started=started)
     if held is not None:
         # The browser has moved on to another link: the old conversation is out of its reach.
-        _finish(held)
+        _move(held, Event.REPLACED)
     # A new token is a new login of sorts: a fresh session key defeats session fixation.
     session.cycle_key()
     session.pop(REFUSED_KEY, None)
@@ -180,68 +278,87 @@ def forget_refusal(session: SessionBase) -> None:
     session.pop(REFUSED_KEY, None)
 
 
+def come_back(conversation: Conversation, upstream: Upstream) -> Result:
+    """The app's address without the token: back from a page elsewhere (the back button), the
+    conversation is restored; anywhere else the page on show is current."""
+    if not allows(conversation, Event.RETURN):
+        return None
+    return _restore(conversation, upstream)
+
+
 def resume(
-    session: SessionBase, conversation: Conversation, sequence: int, client: ConnectClient
+    session: SessionBase, conversation: Conversation, sequence: int, upstream: Upstream
 ) -> Result | Refused:
     """Retry the entry call (start or restore) after it failed, once per rendered page.
 
     A start Connect now refuses leaves no row, as a refused entry does.
     """
-    if not _claim(conversation, sequence):
-        return Stale()
-    if (conversation.retry or {}).get("entry") == "restore":
-        return _call(conversation, "restore", client)
+    # Read before the claim, which clears what "Try again" resends.
+    entry: Entry = "restore" if (conversation.retry or {}).get("entry") == "restore" else "start"
+    if not allows(conversation, Event.RETRY_ENTRY) or not _claim(
+        conversation, sequence, Event.RETRY_ENTRY
+    ):
+        return _stale(conversation, entry)
+    if entry == "restore":
+        return _call(conversation, "restore", upstream)
     started = time.perf_counter()
     token = conversation.connect_token
-    reply = _send(token, "start", client, "", None)
+    reply = _send(token, "start", upstream.connect, "", None)
     if isinstance(reply, ConnectRejected) and not reply.transient:
         conversation.delete()
         return _refuse(session, token, reply)
-    with transaction.atomic():
-        return _record(conversation, "start", reply, started=started)
+    return _record(conversation, "start", reply, upstream, started=started)
 
 
-def return_from_away(conversation: Conversation, client: ConnectClient) -> Result:
-    """The customer came back without the token in the URL (e.g. the back button): restore."""
-    return _call_entry(conversation, "restore", client)
-
-
-def act(
+def forward(
     conversation: Conversation,
     *,
     sequence: int,
     action: str | None,
     data: dict[str, Any] | None,
-    client: ConnectClient,
+    upstream: Upstream,
 ) -> Result:
-    """Forward one customer action from the page numbered `sequence`, at most once.
+    """Forward one customer action from the page numbered `sequence` to Connect, at most once.
 
     `action` None is a form page's answer (A11): the caller has checked that the page is a form.
     """
-    what = action or SUBMIT
-    page = page_of(conversation)
-    if (
-        page is None
-        or conversation.state != Conversation.State.OPEN
-        or sequence != conversation.sequence
-    ):
-        return _stale(conversation, what)
+    call = action or SUBMIT
+    page = posted_from(conversation, sequence)
+    if page is None:
+        return _stale(conversation, call)
     if action is not None and not page.offers(action):
-        metrics.customer_action(what, "not_offered")
+        metrics.customer_action(call, "not_offered")
         raise ActionNotOffered(gettext("This page does not offer %(action)s.") % {"action": action})
     if action == "CHANGE_PERIOD":
         # Only a period type the page lists (A4 applied to its data).
         available = page.period_types()
         if data is None or (available and data.get("period_type") not in available):
             raise ActionNotOffered(gettext("This page does not offer that period."))
-    if not _claim(conversation, sequence):
-        return _stale(conversation, what)
-    return _call(conversation, what, client, route=page.route, data=data)
+    if not _claim(conversation, sequence, Event.ACTION):
+        return _stale(conversation, call)
+    return _call(conversation, call, upstream, route=page.route, data=data)
 
 
-def _stale(conversation: Conversation, what: str) -> Stale:
-    _update(conversation, notice_kind="stale", notice=STALE_NOTICE)
-    metrics.customer_action(what, "stale")
+def close_here(conversation: Conversation, upstream: Upstream) -> Result | NotHere:
+    """End a flow Connect can no longer be told about (an expired token): to the callback found
+    as it expired, or the closing screen."""
+    step = TRANSITIONS[State(conversation.state), Event.CLOSE_HERE]
+    if step == NOT_HERE:
+        return NotHere()
+    if step != UNCHANGED:
+        # A row that expired before the token was blanked on the way in still holds it.
+        token = conversation.connect_token
+        # Nothing written means another Close got there first: the same end.
+        _move(conversation, Event.CLOSE_HERE, **(_callback(upstream, token) if token else {}))
+    return Leave(conversation.callback_url) if conversation.callback_url else None
+
+
+def _stale(conversation: Conversation, call: str) -> Stale:
+    # Written only where a page can show it: an ended flow's screen has no notices.
+    Conversation.objects.filter(pk=conversation.pk).exclude(state__in=ENDED).update(
+        notice_kind="stale", notice=STALE_NOTICE, updated_at=timezone.now()
+    )
+    metrics.customer_action(call, "stale")
     return Stale()
 
 
@@ -258,36 +375,20 @@ def take_notice(conversation: Conversation) -> tuple[str, str] | None:
     return kind, shown
 
 
-def close_locally(conversation: Conversation) -> None:
-    """End a flow Connect can no longer be told about (an expired token)."""
-    _update(conversation, state=Conversation.State.CLOSED)
+def _restore(conversation: Conversation, upstream: Upstream) -> Result:
+    # A restore sends nothing the customer chose, so it is not refused when another request
+    # claimed first; claiming still makes every page rendered before it stale.
+    _claim(conversation, conversation.sequence, Event.RESTORE)
+    return _call(conversation, "restore", upstream)
 
 
-def ended_holding_token(conversation: Conversation) -> bool:
-    """Closed or expired with the token still stored: the caller looks up the callback with
-    it, then calls forget_token()."""
-    ended = conversation.state in (Conversation.State.CLOSED, Conversation.State.EXPIRED)
-    return ended and bool(conversation.connect_token)
-
-
-def forget_token(conversation: Conversation, callback_url: str | None) -> None:
-    """The flow has ended: keep where Close goes, forget the credential."""
-    _update(conversation, connect_token="", callback_url=(callback_url or "")[:2000])
-
-
-def _finish(conversation: Conversation) -> None:
-    _update(conversation, state=Conversation.State.CLOSED, connect_token="", page=None, retry=None)
-
-
-def _call_entry(conversation: Conversation, entry: Entry, client: ConnectClient) -> Result:
-    _claim(conversation, conversation.sequence)
-    return _call(conversation, entry, client)
-
-
-def _claim(conversation: Conversation, sequence: int) -> bool:
-    """Advance the sequence if it still is `sequence`; True for exactly one caller."""
+def _claim(conversation: Conversation, sequence: int, event: Event) -> bool:
+    """Advance the sequence if it still is `sequence` and the state still allows `event`; True
+    for exactly one caller."""
     # One conditional UPDATE: the database decides which of two racing posts matches (A5).
-    claimed = Conversation.objects.filter(pk=conversation.pk, sequence=sequence).update(
+    claimed = Conversation.objects.filter(
+        pk=conversation.pk, sequence=sequence, state__in=_STEPS[event]
+    ).update(
         sequence=sequence + 1,
         notice_kind="",
         notice="",
@@ -301,162 +402,176 @@ def _claim(conversation: Conversation, sequence: int) -> bool:
     return claimed == 1
 
 
+def _move(conversation: Conversation, event: Event, **fields: Any) -> bool:
+    """Apply `event` with what it writes beside the state: one conditional UPDATE (an INSERT for
+    a conversation not yet stored, which starts OPEN). False, and nothing written, when the
+    row's state does not allow it."""
+    steps = _STEPS[event]
+    targets = set(steps.values())
+    if len(targets) == 1:  # else each state it is allowed in stays as it is
+        fields["state"] = target = targets.pop()
+        if target in ENDED:
+            # Nothing more can be sent with the token, nor shown of the page (A1).
+            fields.update(connect_token="", page=None, retry=None)
+    fields["updated_at"] = timezone.now()
+    if conversation._state.adding:
+        moved = conversation.state in steps
+    else:
+        moved = bool(
+            Conversation.objects.filter(pk=conversation.pk, state__in=steps).update(**fields)
+        )
+    if moved:
+        for name, value in fields.items():
+            setattr(conversation, name, value)
+        if "page" in fields:
+            conversation.shown = None
+        if conversation._state.adding:
+            conversation.save(force_insert=True)
+    return moved
+
+
 def _call(
     conversation: Conversation,
-    what: str,
-    client: ConnectClient,
+    call: str,
+    upstream: Upstream,
     *,
     route: str = "",
     data: dict[str, Any] | None = None,
 ) -> Result:
     started = time.perf_counter()
-    reply = _send(conversation.connect_token, what, client, route, data)
-    # The outcome and its log row are written together: one commit, never one without the other.
-    with transaction.atomic():
-        return _record(conversation, what, reply, started=started, route=route, data=data)
+    reply = _send(conversation.connect_token, call, upstream.connect, route, data)
+    return _record(conversation, call, reply, upstream, started=started, route=route, data=data)
 
 
 def _send(
-    token: str, what: str, client: ConnectClient, route: str, data: dict[str, Any] | None
+    token: str, call: str, client: ConnectClient, route: str, data: dict[str, Any] | None
 ) -> Page | ConnectError:
     try:
-        if what == "start":
+        if call == "start":
             return client.start(token)
-        if what == "restore":
+        if call == "restore":
             return client.restore(token)
-        if what == "CHANGE_PERIOD" and data is not None:
+        if call == "CHANGE_PERIOD" and data is not None:
             return client.change_period(token, **data)
-        return client.act(token, route=route, action=None if what == SUBMIT else what, data=data)
+        return client.act(token, route=route, action=None if call == SUBMIT else call, data=data)
     except ConnectError as error:
         return error
 
 
+@dataclass(frozen=True)
+class _Reply:
+    """What Connect's answer does: its event, what it writes beside the state, what the caller
+    is told, and its outcome (for the metric, and the action log's line)."""
+
+    event: Event
+    writes: dict[str, Any]
+    result: Result
+    outcome: str
+    logged: str
+    # A page to show: the page read, with what was read of it, for this request's rendering.
+    shown: Page | None = None
+
+
 def _record(
     conversation: Conversation,
-    what: str,
+    call: str,
     reply: Page | ConnectError,
+    upstream: Upstream,
     *,
     started: float,
     route: str = "",
     data: dict[str, Any] | None = None,
 ) -> Result:
-    """Store what Connect answered, with its line in the action log."""
-    result: Result = None
-    try:
-        if isinstance(reply, ConnectError):
-            raise reply
-        result = _arrive(conversation, reply, closing=what == "CLOSE")
-        outcome, logged = ("left" if result else "ok"), reply.route
-    except TokenExpired:
-        # The token is kept only until the view has looked up the callback (forget_token).
-        _update(conversation, state=Conversation.State.EXPIRED, page=None, retry=None)
-        outcome = logged = "expired"
-    except ConnectError as error:
-        result = _keep_for_retry(conversation, what, error, data)
-        outcome = logged = OUTCOMES[error.kind]
-    metrics.customer_action(what, outcome)
-    ActionLog.objects.create(
-        conversation=conversation,
-        sequence=conversation.sequence,
-        route=route or ("session_" + what if what in ("start", "restore") else "-"),
-        action=what,
-        outcome=logged[:40],
-        duration_ms=round((time.perf_counter() - started) * 1000),
-        request_id=context.request_id.get(),
-        connect_request_id=getattr(reply, "request_id", "") or "",
-    )
+    """Move the conversation on by what Connect answered, with its line in the action log."""
+    answer = _read(conversation, call, reply, upstream, data)  # may ask for the callback
+    result, outcome, logged = answer.result, answer.outcome, answer.logged
+    # The outcome and its log row are written together: one commit, never one without the other.
+    with transaction.atomic():
+        if _move(conversation, answer.event, **answer.writes):
+            conversation.shown = answer.shown or conversation.shown
+        else:
+            # The flow ended while the call was out (another request closed it): too late.
+            result, outcome, logged = Stale(), "stale", "stale"
+        ActionLog.objects.create(
+            conversation=conversation,
+            sequence=conversation.sequence,
+            route=route or ("session_" + call if call in ("start", "restore") else "-"),
+            action=call,
+            outcome=logged[:40],
+            duration_ms=round((time.perf_counter() - started) * 1000),
+            request_id=context.request_id.get(),
+            connect_request_id=getattr(reply, "request_id", "") or "",
+        )
+    metrics.customer_action(call, outcome)
     return result
 
 
-def _keep_for_retry(
-    conversation: Conversation, what: str, error: ConnectError, data: dict[str, Any] | None
-) -> Failed:
+def _read(
+    conversation: Conversation,
+    call: str,
+    reply: Page | ConnectError,
+    upstream: Upstream,
+    data: dict[str, Any] | None,
+) -> _Reply:
+    """The event Connect's answer to `call` is, and what it writes (A8 for the exits)."""
+    token = conversation.connect_token
+    if isinstance(reply, TokenExpired):
+        return _Reply(Event.TOKEN_EXPIRED, _callback(upstream, token), None, "expired", "expired")
+    if isinstance(reply, ConnectError):
+        return _failure(conversation, call, reply, data)
+    leaves = spec_of(reply).leaves
+    if leaves is None:
+        # Connect may echo the token inside a value; a rendered page must never show it.
+        shown = reply.without(token)
+        writes: dict[str, Any] = {"page": shown.model_dump(mode="json")}
+        if shown.time_zone():
+            writes["time_zone"] = shown.time_zone()
+        return _Reply(Event.PAGE, writes, None, "ok", reply.route, shown)
+    url = exit_url(reply, token)
+    if leaves == "away" and call != "CLOSE":
+        if url is None:
+            unreadable = ConnectUnreadable(f"{reply.route} without a usable URL")
+            return _failure(conversation, call, unreadable, data)
+        # A provider's page: the customer comes back with the same token (A1).
+        return _Reply(Event.SENT_AWAY, {}, Leave(url), "left", reply.route)
+    if url is not None:
+        # Handed to the integrator's callback: nothing more can be sent with this token.
+        return _Reply(Event.COMPLETED, {}, Leave(url), "left", reply.route)
+    # Closed without a URL: to the session's callback, where the REST API knows it.
+    writes = _callback(upstream, token)
+    callback = writes["callback_url"]
+    if callback:
+        return _Reply(Event.COMPLETED, writes, Leave(callback), "left", reply.route)
+    return _Reply(Event.COMPLETED, writes, None, "ok", reply.route)
+
+
+def _callback(upstream: Upstream, token: str) -> dict[str, Any]:
+    """Where Close goes once the token is forgotten, looked up with it while it is held (A8)."""
+    url = upstream.callback_url(token) if token else None
+    return {"callback_url": url[:2000] if url and is_allowed_redirect(url) else ""}
+
+
+def _failure(
+    conversation: Conversation, call: str, error: ConnectError, data: dict[str, Any] | None
+) -> _Reply:
     """The failure as a notice beside the page, and what "Try again" resends."""
     retry: dict[str, Any]
     # The code says which field Connect's answer is about, for a form that was answered
     # (with data, or with a choice that is an action, as busbar's plan_structure has it).
     code = error.code if isinstance(error, ConnectRejected) else ""
-    if what in ("start", "restore"):
-        retry = {"entry": what}
-    elif what == SUBMIT:
+    if call in ("start", "restore"):
+        retry = {"entry": call}
+    elif call == SUBMIT:
         # The form itself is the retry: it keeps what was typed.
         retry = {"code": code}
     else:
-        retry = {"action": what, "data": data, "code": code}
+        retry = {"action": call, "data": data, "code": code}
     # Our own messages are stored by kind alone and put into words when shown; Connect's
     # own are kept as sent, with the token masked as it is in pages (A1).
     sent = error.sent if isinstance(error, ConnectRejected) else ""
     sent = sent.replace(conversation.connect_token, "[hidden]")
-    _update(conversation, notice_kind=error.kind, notice=sent[:500], retry=retry)
-    return Failed(code, notice_text(error.kind, sent))
-
-
-def _arrive(conversation: Conversation, page: Page, *, closing: bool) -> Result:
-    """Store the page Connect sent, or follow it out of the app when it is an exit (A8)."""
-    if page.route not in EXIT_ROUTES:
-        # Connect may echo the token inside a value; a rendered page must never show it.
-        shown = page.without(conversation.connect_token)
-        fields: dict[str, Any] = {
-            "state": Conversation.State.OPEN,
-            "page": shown.model_dump(mode="json"),
-        }
-        if page.time_zone():
-            fields["time_zone"] = page.time_zone()
-        _update(conversation, **fields)
-        # The page just read, and what was read of it, serve this request's rendering too.
-        conversation.shown = shown
-        return None
-    url = exit_url(page, conversation.connect_token)
-    ending = closing or page.route == "session_complete"
-    if url is None:
-        if ending:
-            # Closed without a URL: the view looks up the callback with the token, then
-            # calls forget_token().
-            _update(conversation, state=Conversation.State.CLOSED, page=None, retry=None)
-            return None
-        raise ConnectUnreadable(f"{page.route} without a usable URL")
-    if ending:
-        # Handed to the integrator's callback: nothing more can be sent with this token.
-        _finish(conversation)
-    else:
-        # A provider's page: the customer comes back with the same token (A1).
-        _update(conversation, state=Conversation.State.AWAY)
-    return Leave(url)
-
-
-def exit_url(page: Page, token: str) -> str | None:
-    """Where an exit page sends the browser, if it is somewhere we may send it (A8)."""
-    url = page.exit_url()
-    if not url or not is_allowed_redirect(url):
-        return None
-    if page.route != "session_redirect":
-        return url
-    # The page elsewhere learns the session from `fp_cot`, and sends it back with it (A1).
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(key == "fp_cot" for key, _ in query):
-        return url
-    query.append(("fp_cot", token))
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def is_allowed_redirect(url: str) -> bool:
-    """http(s) and the configured deep-link schemes only: never javascript:, data: or file:."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return False
-    scheme = parts.scheme.lower()
-    if scheme in ("http", "https"):
-        return bool(parts.netloc)
-    return scheme in settings.CONNECT_ALLOWED_REDIRECT_SCHEMES
-
-
-def _update(conversation: Conversation, **fields: Any) -> None:
-    """Write these fields (and the time of the change) to the row and to the object."""
-    fields["updated_at"] = timezone.now()
-    Conversation.objects.filter(pk=conversation.pk).update(**fields)
-    for name, value in fields.items():
-        setattr(conversation, name, value)
-    if "page" in fields:
-        conversation.shown = None
+    writes = {"notice_kind": error.kind, "notice": sent[:500], "retry": retry}
+    outcome = OUTCOMES[error.kind]
+    return _Reply(
+        Event.FAILED, writes, Failed(code, notice_text(error.kind, sent)), outcome, outcome
+    )

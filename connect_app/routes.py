@@ -1,8 +1,8 @@
-"""The one registry: which template, page builder and form answer each page Connect sends (A9).
+"""The one registry: which template, page builder and form answer each kind of page (A9).
 
-Tariff routes by name, under both published spellings (docs/tariff-flow.md); VPP pages by kind,
-since some were documented without a route name (connect/kinds.py); anything else is the
-generic page. A new route goes here and nowhere else.
+Connect's routes, their names and what they ask are in the route specification
+(connect/route_spec.py); here each kind it names is bound to the app's layers. A page nobody
+has documented is the generic page.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from connect_app.connect.kinds import Kind, has_timeline, kind_of
+from connect_app.connect.kinds import has_timeline, kind_of
 from connect_app.connect.pages import Page
-from connect_app.connect.tariff_pages import Prices
+from connect_app.connect.route_spec import Kind
 from connect_app.forms.address import AddressForm
 from connect_app.forms.answer import TariffForm
 from connect_app.forms.choices import ProviderForm, RegionForm, StructureForm, TariffChoiceForm
@@ -59,53 +59,36 @@ def _question(kind: str, form: type[TariffForm]) -> Route:
 
 
 GENERIC = _vpp("generic", generic.build)
-KINDS: dict[Kind, Route] = {
+# Every kind of page the specification names but its exits, as the app shows it.
+ROUTES: dict[Kind, Route] = {
     "vpp_summary": _vpp("vpp_summary", vpp_summary.build, participation=True),
     "vpp_landing": _vpp("vpp_landing", vpp_landing.build),
     "participation": _vpp("vpp_participation", vpp_participation.build, participation=True),
     "payment_history": _vpp("vpp_payment_history", vpp_payment_history.build),
     "leave_confirmation": _vpp("vpp_leave_action", vpp_leave.build_confirmation),
     "leave_progress": _vpp("vpp_leave_progress", vpp_leave.build_progress),
+    "address": _question("address", AddressForm),
+    "provider": _tariff("provider", choices.providers, ProviderForm),
+    "provider_name": _question("provider_name", ProviderNameForm),
+    "tariff": _tariff("choice", choices.tariffs, TariffChoiceForm),
+    "tariff_name": _question("tariff_name", TariffNameForm),
+    "structure": _tariff("choice", choices.structures, StructureForm),
+    "time_of_day": _tariff("time_of_day", questions.question("time_of_day"), TimeOfDayForm),
+    "fixed_rate": _question("fixed_rate", FixedRateForm),
+    "surcharge": _question("surcharge", SurchargeForm),
+    "region": _tariff("choice", choices.regions, RegionForm),
+    "contract_term": _question("contract_term", ContractTermForm),
+    "tariff_summary": _tariff("summary", summary.summary, None),
+    "connection_pending": _tariff("status", summary.status("pending"), None),
+    "connection_failed": _tariff("status", summary.status("failed"), None),
+    "tariff_complete": _tariff("status", summary.status("complete"), ContinueForm),
     "generic": GENERIC,
-}
-
-_ADDRESS = _question("address", AddressForm)
-_FIXED = _question("fixed_rate", FixedRateForm)
-_TIME_OF_DAY = _tariff("time_of_day", questions.question("time_of_day"), TimeOfDayForm)
-_STRUCTURE = _tariff("choice", choices.structures, StructureForm)
-_TARIFF_NAME = _question("tariff_name", TariffNameForm)
-_SUMMARY = _tariff("summary", summary.summary, None)
-_FAILED = _tariff("status", summary.status("failed"), None)
-
-TARIFF_ROUTES: dict[str, Route] = {
-    "postal_address_capture": _ADDRESS,
-    "postal_address_input": _ADDRESS,
-    "provider_select": _tariff("provider", choices.providers, ProviderForm),
-    "provider_name_capture": _question("provider_name", ProviderNameForm),
-    "tariff_select": _tariff("choice", choices.tariffs, TariffChoiceForm),
-    "tariff_name_capture": _TARIFF_NAME,
-    "tariff_name_input": _TARIFF_NAME,
-    "tariff_structure_select": _STRUCTURE,
-    "plan_structure": _STRUCTURE,
-    "rate_fixed_capture": _FIXED,
-    "rate_tod_capture": _TIME_OF_DAY,
-    "surcharge_capture": _question("surcharge", SurchargeForm),
-    "region_select": _tariff("choice", choices.regions, RegionForm),
-    "contract_term_capture": _question("contract_term", ContractTermForm),
-    "tariff_summary": _SUMMARY,
-    "tariffs_summary": _SUMMARY,
-    "tariff_connection_pending": _tariff("status", summary.status("pending"), None),
-    "tariff_connection_failed": _FAILED,
-    "connection_failed": _FAILED,
-    "complete_tariff": _tariff("status", summary.status("complete"), ContinueForm),
 }
 
 
 def route_for(page: Page) -> Route:
-    if page.route == "price_input":
-        # Busbar's one price page: time-of-day bands or a single price, by what it carries.
-        return _TIME_OF_DAY if Prices.of(page).time_of_day else _FIXED
-    return TARIFF_ROUTES.get(page.route) or KINDS[kind_of(page)]
+    # An exit is followed, never shown (conversation.py); were one stored, it shows generically.
+    return ROUTES.get(kind_of(page), GENERIC)
 
 
 def wants_participation(page: Page) -> bool:

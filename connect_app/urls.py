@@ -7,7 +7,7 @@ from connect_app import branding, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.home, name="home"),
-    path("act", views.act, name="act"),
+    path("act", views.take_action, name="act"),
     path("answer", views.answer, name="answer"),
     path("resume", views.resume, name="resume"),
     path("close", views.close_here, name="close_here"),

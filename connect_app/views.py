@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, Concatenate
 
 from django.conf import settings
@@ -37,6 +37,12 @@ from connect_app.pages.common import RenderContext
 # A customer's own page: a browser may keep it and revalidate, no shared cache may.
 PRIVATE = "private, no-cache"
 NO_STORE = {"Cache-Control": "no-store"}
+# The screens of a conversation without a page to show, and their status.
+SCREENS: dict[conv.Screen, tuple[str, int]] = {
+    "expired": ("connect_app/expired.html", 200),
+    "closed": ("connect_app/closed.html", 200),
+    "unavailable": ("connect_app/unavailable.html", 503),
+}
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -92,29 +98,27 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
     if conversation is None:
         refusal = conv.refusal(request.session)
         return _refused(request, refusal) if refusal else _welcome(request)
-    if conversation.state == Conversation.State.AWAY:
-        # Back from a provider page without the token in the URL (e.g. the back button).
-        result = conv.return_from_away(conversation, _client(request))
-        if isinstance(result, conv.Leave):
-            return _leave(request, result.url)
-        _settle(request, conversation)
+    # Back from a provider page without the token in the URL (e.g. the back button).
+    result = conv.come_back(conversation, _upstream(request))
+    if isinstance(result, conv.Leave):
+        return _leave(request, result.url)
     return _render(request, conversation)
 
 
 @allow("POST")
 @with_conversation
-def act(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
-    """One customer action from a rendered page, forwarded at most once (A4, A5)."""
+def take_action(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
+    """One of the page's actions, pressed by the customer: forwarded at most once (A4, A5)."""
     form = ActionForm(request.POST, page=conv.page_of(conversation))
     if not form.is_valid():
         return problems.refused(request, _first_error(form))
     try:
-        result = conv.act(
+        result = conv.forward(
             conversation,
             sequence=form.cleaned_data["seq"],
             action=form.cleaned_data["action"],
             data=form.cleaned_data["data"],
-            client=_client(request),
+            upstream=_upstream(request),
         )
     except conv.ActionNotOffered as refusal:
         return problems.refused(request, str(refusal))
@@ -129,11 +133,11 @@ def answer(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse
     if not sequence.is_valid():
         return problems.refused(request, _first_error(sequence))
     seq = sequence.cleaned_data["seq"]
-    page = conv.page_of(conversation)
-    if seq != conversation.sequence or page is None:
+    page = conv.posted_from(conversation, seq)
+    if page is None:
         # Answered already (a double tap, a second tab): the page it is on now, sent nothing.
-        stale = conv.act(
-            conversation, sequence=seq, action=None, data=None, client=_client(request)
+        stale = conv.forward(
+            conversation, sequence=seq, action=None, data=None, upstream=_upstream(request)
         )
         return _after(request, conversation, stale)
     route = routes.route_for(page)
@@ -145,8 +149,12 @@ def answer(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse
         # Nothing reaches Connect: the customer sees their own answers, and what to fix.
         return _render(request, conversation, form=form)
     reply = form.answer()
-    result = conv.act(
-        conversation, sequence=seq, action=reply.action, data=reply.data, client=_client(request)
+    result = conv.forward(
+        conversation,
+        sequence=seq,
+        action=reply.action,
+        data=reply.data,
+        upstream=_upstream(request),
     )
     if isinstance(result, conv.Failed):
         # Connect refused or could not be reached: the same page, with what was typed and
@@ -164,7 +172,9 @@ def resume(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse
     form = SequenceForm(request.POST)
     if not form.is_valid():
         return problems.refused(request, _first_error(form))
-    result = conv.resume(request.session, conversation, form.cleaned_data["seq"], _client(request))
+    result = conv.resume(
+        request.session, conversation, form.cleaned_data["seq"], _upstream(request)
+    )
     if isinstance(result, conv.Refused):
         return _leave(request, reverse("home"))  # to the page that says the link is refused
     return _after(request, conversation, result)
@@ -180,10 +190,10 @@ def close_here(request: HtmxHttpRequest) -> HttpResponse:
             return problems.no_session(request)
         conv.forget_refusal(request.session)
         return TemplateResponse(request, "connect_app/closed.html", {}, headers=NO_STORE)
-    if conversation.state != Conversation.State.EXPIRED:
+    result = conv.close_here(conversation, _upstream(request))
+    if isinstance(result, conv.NotHere):
         return problems.refused(request, _("Use the Close button on the page to close it."))
-    conv.close_locally(conversation)
-    return _after(request, conversation, None)
+    return _after(request, conversation, result)
 
 
 @allow("GET", "HEAD")
@@ -210,10 +220,8 @@ def figures_csv(request: HtmxHttpRequest, conversation: Conversation) -> HttpRes
 
 def _summary_on_screen(conversation: Conversation) -> Page | None:
     """The stored page when it is the vpp_summary the customer is looking at."""
-    page = conv.page_of(conversation)
-    if conversation.state != Conversation.State.OPEN or page is None:
-        return None
-    return page if kind_of(page) == "vpp_summary" else None
+    page = conv.screen(conversation)
+    return page if isinstance(page, Page) and kind_of(page) == "vpp_summary" else None
 
 
 def _enter(request: HtmxHttpRequest) -> HttpResponse:
@@ -227,7 +235,7 @@ def _enter(request: HtmxHttpRequest) -> HttpResponse:
     if entry_limit.is_limited(address) and not conv.holds(request.session, token):
         metrics.customer_action("start", "limited")
         return problems.too_many_tries(request, entry_limit.seconds_left())
-    result = conv.enter(request.session, token, _client(request))
+    result = conv.enter(request.session, token, _upstream(request))
     if isinstance(result, conv.Refused):
         entry_limit.count_refusal(address)
     # A host whose webview does not pass the system's setting names the palette (light/dark).
@@ -255,19 +263,10 @@ def _after(
     if isinstance(result, conv.Stale):
         # Another request moved the conversation on: show what it is on now.
         conversation.refresh_from_db()
-    _settle(request, conversation)
-    if conversation.state == Conversation.State.CLOSED and conversation.callback_url:
-        return _leave(request, conversation.callback_url)
     if request.htmx:
         return _render(request, conversation, partial=True)
     # Post/redirect/get: a reload never re-posts the action.
     return HttpResponseRedirect(reverse("home"), status=303)
-
-
-def _settle(request: HttpRequest, conversation: Conversation) -> None:
-    """A flow that ended without Connect naming a URL: find where Close goes, drop the token."""
-    if conv.ended_holding_token(conversation):
-        conv.forget_token(conversation, _callback_url(request, conversation))
 
 
 def _leave(request: HtmxHttpRequest, url: str) -> HttpResponse:
@@ -296,12 +295,9 @@ def _render(
         "retry": conversation.retry if notice else None,
     }
     status = 200
-    if conversation.state == Conversation.State.EXPIRED:
-        template = "connect_app/expired.html"
-    elif conversation.state == Conversation.State.CLOSED:
-        template = "connect_app/closed.html"
-    elif (page := conv.page_of(conversation)) is None:
-        template, status = "connect_app/unavailable.html", 503
+    page = conv.screen(conversation)
+    if not isinstance(page, Page):
+        template, status = SCREENS[page]
     else:
         if routes.wants_participation(page):
             ctx = replace(ctx, participation=_participation(request, conversation, page))
@@ -355,11 +351,14 @@ def _participation(
     return lookups.participation(api, conversation.connect_token, programme_id(page))
 
 
-def _callback_url(request: HttpRequest, conversation: Conversation) -> str | None:
+def _upstream(request: HttpRequest) -> conv.Upstream:
+    return conv.Upstream(_client(request), partial(_callback_url, request))
+
+
+def _callback_url(request: HttpRequest, token: str) -> str | None:
     """The session's callback URL from the REST API, for a close that came without one (A8)."""
     api = _api(request)
-    url = lookups.callback_url(api, conversation.connect_token) if api else None
-    return url if url and conv.is_allowed_redirect(url) else None
+    return lookups.callback_url(api, token) if api else None
 
 
 def _api(request: HttpRequest) -> FlatpeakApi | None:

@@ -78,27 +78,32 @@ def test_a_claim_advances_once_and_clears_the_notice() -> None:
     idle_since = _idle(stored)
     first, second = conv.current(_session_for(stored)), conv.current(_session_for(stored))
     assert first is not None and second is not None
-    assert conv._claim(first, 3) is True
-    assert conv._claim(second, 3) is False  # the same page's number cannot be claimed twice
+    assert conv._claim(first, 3, conv.Event.ACTION) is True
+    # The same page's number cannot be claimed twice.
+    assert conv._claim(second, 3, conv.Event.ACTION) is False
     assert (first.sequence, first.notice_kind, first.retry) == (4, "", None)
     again = Conversation.objects.get(pk=stored.pk)
     assert (again.sequence, again.notice_kind, again.notice, again.retry) == (4, "", "", None)
     assert again.updated_at > idle_since  # a claim is use: the purge must not take it
 
 
-def test_every_update_moves_the_time_of_last_use() -> None:
+def test_every_change_moves_the_time_of_last_use() -> None:
     stored = Conversation.objects.create(connect_token="cot_sql_save")
     idle_since = _idle(stored)
     shown = Page.model_validate(PAGE).model_dump(mode="json")
-    conv._update(stored, state=Conversation.State.AWAY, page=shown, time_zone="Asia/Tokyo")
+    assert conv._move(stored, conv.Event.PAGE, page=shown, time_zone="Asia/Tokyo")
     again = Conversation.objects.get(pk=stored.pk)
-    assert (again.state, again.page, again.time_zone) == ("away", shown, "Asia/Tokyo")
+    assert (again.state, again.page, again.time_zone) == ("open", shown, "Asia/Tokyo")
     assert again.updated_at > idle_since
     idle_since = _idle(stored)
     stored.notice_kind = "stale"
     Conversation.objects.filter(pk=stored.pk).update(notice_kind="stale")
     assert conv.take_notice(stored) is not None
     assert Conversation.objects.get(pk=stored.pk).updated_at > idle_since
+
+
+def _upstream(client: Any, callback: str | None = None) -> conv.Upstream:
+    return conv.Upstream(client, lambda token: callback)
 
 
 class _Answering:
@@ -127,12 +132,12 @@ class _Answering:
 def test_an_action_stores_the_page_and_its_log_row_together() -> None:
     stored = Conversation.objects.create(connect_token="cot_sql_call", page=PAGE, sequence=1)
     before = timezone.now()
-    result = conv.act(
+    result = conv.forward(
         stored,
         sequence=1,
         action="CHANGE_PERIOD",
         data={"period_type": "MONTH", "period_start": "2025-01-01"},
-        client=_Answering(),  # type: ignore[arg-type]
+        upstream=_upstream(_Answering()),
     )
     assert result is None
     again = Conversation.objects.get(pk=stored.pk)
@@ -167,7 +172,7 @@ def _request_id() -> None:
 )
 def test_a_token_connect_refuses_on_entry_leaves_no_row(refusal: ConnectError) -> None:
     session = SessionStore()
-    result = conv.enter(session, "cot_refused_1", _Answering(refusal))  # type: ignore[arg-type]
+    result = conv.enter(session, "cot_refused_1", _upstream(_Answering(refusal)))
     assert isinstance(result, conv.Refused) and result.kind == refusal.kind
     assert Conversation.objects.count() == 0 and ActionLog.objects.count() == 0
     assert conv.current(session) is None
@@ -176,7 +181,7 @@ def test_a_token_connect_refuses_on_entry_leaves_no_row(refusal: ConnectError) -
 
 def test_an_accepted_token_is_stored_with_its_page_and_its_log() -> None:
     session = SessionStore()
-    assert conv.enter(session, "cot_accepted_1", _Answering()) is None  # type: ignore[arg-type]
+    assert conv.enter(session, "cot_accepted_1", _upstream(_Answering())) is None
     stored = Conversation.objects.get()
     assert stored.page is not None
     assert (stored.connect_token, stored.sequence, stored.page["route"]) == (
@@ -191,7 +196,8 @@ def test_an_accepted_token_is_stored_with_its_page_and_its_log() -> None:
 
 def _closing(reply: dict[str, Any]) -> Conversation:
     stored = Conversation.objects.create(connect_token="cot_closing_1", page=PAGE, sequence=1)
-    conv.act(stored, sequence=1, action="CLOSE", data=None, client=_Answering(reply))  # type: ignore[arg-type]
+    upstream = _upstream(_Answering(reply), "https://example.com/back")
+    conv.forward(stored, sequence=1, action="CLOSE", data=None, upstream=upstream)
     return Conversation.objects.get(pk=stored.pk)
 
 
@@ -202,44 +208,43 @@ def test_the_token_is_forgotten_when_the_flow_is_handed_to_the_callback() -> Non
     assert (done.state, done.connect_token, done.page) == ("closed", "", None)
 
 
-def test_the_token_is_forgotten_once_the_callback_of_a_close_without_a_url_is_known() -> None:
+def test_a_close_without_a_url_forgets_the_token_in_the_write_that_keeps_the_callback() -> None:
     closed = _closing({"route": "session_complete", "data": {}})
-    # Kept until the view has asked the REST API for the callback with it...
-    assert (closed.state, closed.connect_token, closed.page) == ("closed", "cot_closing_1", None)
-    assert conv.ended_holding_token(closed)
-    conv.forget_token(closed, "https://example.com/back")
-    forgotten = Conversation.objects.get(pk=closed.pk)
-    assert (forgotten.connect_token, forgotten.callback_url) == ("", "https://example.com/back")
+    assert (closed.state, closed.connect_token, closed.page, closed.callback_url) == (
+        "closed",
+        "",
+        None,
+        "https://example.com/back",
+    )
 
 
-def test_an_expired_token_is_kept_only_to_look_up_the_callback() -> None:
+def test_an_expired_token_is_forgotten_as_the_flow_expires() -> None:
     stored = Conversation.objects.create(connect_token="cot_expiring_1", page=PAGE, sequence=1)
-    conv.act(
+    conv.forward(
         stored,
         sequence=1,
         action="CHANGE_PERIOD",
         data={"period_type": "MONTH", "period_start": "2025-01-01"},
-        client=_Answering(TokenExpired("Expired.", code="token_expired")),  # type: ignore[arg-type]
+        upstream=_upstream(_Answering(TokenExpired("Expired.", code="token_expired"))),
     )
     expired = Conversation.objects.get(pk=stored.pk)
-    assert (expired.state, expired.page) == ("expired", None)
-    assert conv.ended_holding_token(expired)
-    conv.forget_token(expired, None)
-    assert Conversation.objects.get(pk=stored.pk).connect_token == ""
+    assert (expired.state, expired.page, expired.connect_token) == ("expired", None, "")
 
 
 def test_a_provider_page_keeps_the_token_for_the_way_back() -> None:
     stored = Conversation.objects.create(
         connect_token="cot_away_1", page={**PAGE, "actions": ["MANAGE_PAYMENTS"]}, sequence=1
     )
-    result = conv.act(
+    result = conv.forward(
         stored,
         sequence=1,
         action="MANAGE_PAYMENTS",
         data=None,
-        client=_Answering(
-            {"route": "session_redirect", "data": {"redirect_url": "https://pay.example/x"}}
-        ),  # type: ignore[arg-type]
+        upstream=_upstream(
+            _Answering(
+                {"route": "session_redirect", "data": {"redirect_url": "https://pay.example/x"}}
+            )
+        ),
     )
     assert isinstance(result, conv.Leave)
     away = Conversation.objects.get(pk=stored.pk)
@@ -254,8 +259,16 @@ def test_after_a_stale_post_the_page_shown_is_the_one_the_other_request_stored()
     assert conv.page_of(mine) is not None  # read once, as a view does
     newer = {**PAGE, "payload": {"programme": {"name": "After the other tab"}}}
     period = {"period_type": "MONTH", "period_start": "2025-01-01"}
-    conv.act(theirs, sequence=1, action="CHANGE_PERIOD", data=period, client=_Answering(newer))  # type: ignore[arg-type]
-    late = conv.act(mine, sequence=1, action="CHANGE_PERIOD", data=period, client=_Answering())  # type: ignore[arg-type]
+    conv.forward(
+        theirs,
+        sequence=1,
+        action="CHANGE_PERIOD",
+        data=period,
+        upstream=_upstream(_Answering(newer)),
+    )
+    late = conv.forward(
+        mine, sequence=1, action="CHANGE_PERIOD", data=period, upstream=_upstream(_Answering())
+    )
     assert isinstance(late, conv.Stale)
     mine.refresh_from_db()
     shown = conv.page_of(mine)

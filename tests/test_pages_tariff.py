@@ -11,7 +11,7 @@ from connect_app.connect.bands import Band, Coverage, coverage
 from connect_app.connect.pages import Page
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff import choices, summary
-from connect_app.routes import TARIFF_ROUTES, route_for
+from connect_app.routes import route_for
 from tests import tariff_payloads as pages
 
 NOW = dt.datetime(2025, 2, 20, 18, 0, tzinfo=dt.UTC)
@@ -20,24 +20,6 @@ CTX = RenderContext(locale="en", now=NOW, time_zone="America/Denver")
 
 def page(reply: dict[str, Any]) -> Page:
     return Page.from_reply(reply)
-
-
-def test_every_route_of_the_contract_has_a_page_under_both_names() -> None:
-    documented = {
-        "postal_address_capture", "postal_address_input", "provider_select",
-        "provider_name_capture", "tariff_select", "tariff_name_capture", "tariff_name_input",
-        "tariff_structure_select", "plan_structure", "rate_fixed_capture", "rate_tod_capture",
-        "surcharge_capture", "region_select", "contract_term_capture", "tariff_summary",
-        "tariffs_summary", "tariff_connection_pending", "tariff_connection_failed",
-        "connection_failed", "complete_tariff",
-    }  # fmt: skip
-    assert set(TARIFF_ROUTES) == documented
-    # Every page that asks for something has a form (A9): no read-only dead ends.
-    asking = documented - {
-        "tariff_summary", "tariffs_summary", "tariff_connection_pending",
-        "tariff_connection_failed", "connection_failed",
-    }  # fmt: skip
-    assert all(TARIFF_ROUTES[route].form is not None for route in asking)
 
 
 @pytest.mark.parametrize(

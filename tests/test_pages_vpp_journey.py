@@ -236,7 +236,8 @@ def test_leave_progress() -> None:
         ("payments_page", {"payments": []}, "payment_history"),
         ("leave_confirm", {"consequences": []}, "leave_confirmation"),
         ("vpp_leave_status", {"next_steps": []}, "leave_progress"),
-        ("tariffs_summary", {"tariffs": []}, "generic"),
+        ("tariffs_summary", {"tariffs": []}, "tariff_summary"),
+        ("mystery", {"tariffs": []}, "generic"),
     ],
 )
 def test_pages_are_recognised_by_route_or_shape(

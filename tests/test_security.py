@@ -26,7 +26,8 @@ from django.http import StreamingHttpResponse
 from django.templatetags.static import static
 from django.test import Client
 
-from connect_app.conversation import SESSION_KEY, is_allowed_redirect
+from connect_app.connect.exits import is_allowed_redirect
+from connect_app.conversation import SESSION_KEY
 from connect_app.models import Conversation
 from support.connect_stub import Reply, StubConnect, Visitor
 from tests.environments import SETUP as SETUP_CODE

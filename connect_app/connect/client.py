@@ -27,7 +27,8 @@ from connect_app.connect.errors import (
     ConnectUnreadable,
     TokenExpired,
 )
-from connect_app.connect.pages import Page, check_payload
+from connect_app.connect.kinds import check_payload
+from connect_app.connect.pages import Page
 from connect_app.observability import metrics
 
 logger = logging.getLogger(__name__)

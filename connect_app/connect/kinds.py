@@ -1,37 +1,37 @@
-"""Which kind of page a Connect reply is: by route name, or by shape where none was published.
-
-Flatpeak documents the participation, payment-history and leaving pages without their route
-names (Part B §4.3, §4.4), so this is the one place that decides what they look like. Tariff
-routes have published names in two spellings; connect_app/routes.py names them.
+"""Which kind of page a Connect reply is, by the route specification (connect/route_spec.py):
+by its route name, or by its shape where Flatpeak documented the page without one.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
 from connect_app.connect.pages import Page
+from connect_app.connect.route_spec import GENERIC, ROUTES, Kind, RouteSpec
 
-Kind = Literal[
-    "vpp_summary",
-    "vpp_landing",
-    "participation",
-    "payment_history",
-    "leave_confirmation",
-    "leave_progress",
-    "generic",
-]
-
-ROUTE_KINDS: dict[str, Kind] = {
-    "vpp_summary": "vpp_summary",
-    "vpp_landing": "vpp_landing",
-    "vpp_participation": "participation",
-    "vpp_participation_state": "participation",
-    "vpp_enrolment_state": "participation",
-    "vpp_payment_history": "payment_history",
-    "payment_history": "payment_history",
-    "vpp_leave_action": "leave_confirmation",
-    "vpp_leave_progress": "leave_progress",
+# Each published name, with the entries that carry it (two only where `when` tells them apart).
+_NAMED: dict[str, tuple[RouteSpec, ...]] = {
+    name: tuple(entry for entry in ROUTES if name in entry.names)
+    for spec in ROUTES
+    for name in spec.names
 }
+_SHAPED = tuple(spec for spec in ROUTES if spec.looks_like is not None)
+
+
+def spec_of(page: Page) -> RouteSpec:
+    named = _NAMED.get(page.route)
+    if named:
+        return next((spec for spec in named if spec.when is None or spec.when(page)), named[-1])
+    return next((spec for spec in _SHAPED if spec.looks_like and spec.looks_like(page)), GENERIC)
+
+
+def kind_of(page: Page) -> Kind:
+    return spec_of(page).kind
+
+
+def check_payload(page: Page) -> None:
+    """Raise pydantic's ValidationError if a strict page's payload does not fit its model (A7)."""
+    spec = spec_of(page)
+    if spec.strict:
+        spec.payload.of(page)
 
 
 # Actions undone only by starting again: leaving a programme (any action of its confirmation
@@ -44,22 +44,6 @@ def needs_confirmation(page: Page, action: str) -> bool:
         # Only where it is offered: anything else is refused as not offered (A4).
         return page.offers(action)
     return kind_of(page) == "leave_confirmation" and action not in ("BACK", "CLOSE")
-
-
-def kind_of(page: Page) -> Kind:
-    known = ROUTE_KINDS.get(page.route)
-    if known is not None:
-        return known
-    payload = page.payload
-    if isinstance(payload.get("payments"), list):
-        return "payment_history"
-    if isinstance(payload.get("consequences"), list):
-        return "leave_confirmation"
-    if "leave" in page.route and ("next_steps" in payload or "expected_completion_at" in payload):
-        return "leave_progress"
-    if isinstance(payload.get("participation_state"), list) or "current_state" in payload:
-        return "participation"
-    return "generic"
 
 
 def has_timeline(page: Page) -> bool:

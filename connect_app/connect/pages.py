@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -151,14 +151,6 @@ class Page(Frozen):
         performance = self.payload.get("performance")
         listed = performance.get("available_period_types") if isinstance(performance, dict) else []
         return tuple(t for t in listed if isinstance(t, str)) if isinstance(listed, list) else ()
-
-    def exit_url(self) -> str:
-        """Where an exit page sends the browser: `session_redirect`'s `redirect_url` (zero:
-        `redirect_uri`), `session_complete`'s `callback_uri` or `callback_url` (A8)."""
-        redirecting = self.route == "session_redirect"
-        keys = ("redirect_url", "redirect_uri") if redirecting else ("callback_uri", "callback_url")
-        found = next((self.payload[k] for k in keys if self.payload.get(k)), "")
-        return found.strip() if isinstance(found, str) else ""
 
 
 def _masked(value: Any, secret: str) -> Any:
@@ -308,12 +300,29 @@ class UnknownPayload(Payload):
         return {"messages": messages, "details": details}
 
 
-# Routes whose payload we read field by field: a reply that does not fit is unreadable (A7).
-TYPED_PAYLOADS: dict[str, type[Payload]] = {"vpp_summary": VppSummary, "vpp_landing": VppLanding}
+class ExitPayload(Payload):
+    """A reply that sends the browser elsewhere instead of showing a page (A8): its address,
+    the first of `URL_KEYS` that is set ("" when none is a string)."""
+
+    URL_KEYS: ClassVar[tuple[str, ...]] = ()
+    url: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _first_url(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        found = next((value[key] for key in cls.URL_KEYS if value.get(key)), "")
+        return {"url": found.strip() if isinstance(found, str) else ""}
 
 
-def check_payload(page: Page) -> None:
-    """Raise pydantic's ValidationError if a typed route's payload does not fit its model."""
-    model = TYPED_PAYLOADS.get(page.route)
-    if model is not None:
-        model.of(page)
+class RedirectPayload(ExitPayload):
+    """`session_redirect`: a page elsewhere, `redirect_url` (zero: `redirect_uri`)."""
+
+    URL_KEYS = ("redirect_url", "redirect_uri")
+
+
+class CompletePayload(ExitPayload):
+    """`session_complete`: the integrator's `callback_uri` (or `callback_url`)."""
+
+    URL_KEYS = ("callback_uri", "callback_url")
