@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+# The app's settings are read here, in the master, before any worker starts: one that cannot
+# work stops gunicorn with one line saying what to set, rather than a traceback per worker.
+# They import nothing of prometheus-client, which must wait for the metrics directory below.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from connect_app import startup  # noqa: E402
+
+startup.load_settings()
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
 # Threads, because a request spends most of its time waiting for Connect; the sandbox also
