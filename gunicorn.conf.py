@@ -53,6 +53,16 @@ def on_exit(server: Any) -> None:
         shutil.rmtree(_metrics_dir, ignore_errors=True)
 
 
+def worker_exit(server: Any, worker: Any) -> None:
+    # A worker that served and is now leaving skips the interpreter's teardown (compose's
+    # `down` waited a second or more for it on a busy machine), with the status it was leaving
+    # with. A worker that never booted leaves as gunicorn expects, which reports its failure.
+    leaving = sys.exc_info()[1]
+    if isinstance(leaving, SystemExit) and worker.booted:
+        code = leaving.code
+        startup.leave_now(code if isinstance(code, int) else 0 if code is None else 1)
+
+
 def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 

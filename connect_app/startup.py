@@ -9,7 +9,10 @@ be reached stops a command the same way, with status 69.
 
 from __future__ import annotations
 
+import atexit
 import os
+import sys
+from typing import NoReturn
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,3 +58,16 @@ def run_command(argv: list[str]) -> None:
 def _first_line(error: Exception) -> str:
     text = str(error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def leave_now(status: int) -> NoReturn:
+    """End a process that has finished its work, without the interpreter's teardown of every
+    module it loaded: on a busy machine that took a second or more of a container's stop.
+    The exit handlers still run (logging's, Sentry's flush) and the database is told goodbye."""
+    from django.db import connections
+
+    connections.close_all()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

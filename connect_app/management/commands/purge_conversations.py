@@ -19,7 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from connect_app import retention
+from connect_app import retention, startup
 from connect_app.management.database import wait_until_ready
 
 logger = logging.getLogger(__name__)
@@ -57,6 +57,7 @@ class Command(BaseCommand):
             except DatabaseError as error:
                 logger.error("the purge failed, and runs again in %d s: %s", every, error)
             stop.wait(every)
+        startup.leave_now(0)  # stopped: at once, as a container's stop wants
 
     def purge(self) -> None:
         purged = retention.purge()
