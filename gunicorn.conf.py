@@ -17,13 +17,15 @@ from connect_app import startup  # noqa: E402
 
 startup.load_settings()
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{startup.whole_number('PORT', 8000)}"
 # Threads, because a request spends most of its time waiting for Connect; the sandbox also
 # calls back into the same server, which needs more than one thread per worker.
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# (gunicorn itself reads WEB_CONCURRENCY before this file, and fails on a word with its own
+# traceback: that one is gunicorn's.)
+workers = startup.whole_number("WEB_CONCURRENCY", 2)
+threads = startup.whole_number("GUNICORN_THREADS", 8)
+timeout = startup.whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 10
 keepalive = 5
 max_requests = 5000

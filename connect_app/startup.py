@@ -32,6 +32,16 @@ def load_settings() -> None:
         logs.refuse_to_start(str(error))
 
 
+def whole_number(name: str, default: int) -> int:
+    """A whole number gunicorn.conf.py reads before the settings, or the one line."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit():
+        logs.refuse_to_start(f"{name} must be a whole number, not {raw!r}")
+    return int(raw)
+
+
 def run_command(argv: list[str]) -> None:
     """`manage.py ARGS`: in JSON mode every line it writes is one JSON object."""
     if logs.json_lines_wanted():

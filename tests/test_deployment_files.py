@@ -158,7 +158,7 @@ def test_every_variable_the_app_reads_is_in_the_readme() -> None:
     for path in (PROJECT / "connect_app" / "settings.py", PROJECT / "gunicorn.conf.py"):
         text = path.read_text()
         read |= set(re.findall(r'env_\w+\("([A-Z_]+)"', text))
-        read |= set(re.findall(r'os\.environ\.get\("([A-Z_]+)"', text))
+        read |= set(re.findall(r'(?:os\.environ\.get|whole_number)\("([A-Z_]+)"', text))
     read -= {"DJANGO_IGNORE_DOTENV"}  # the test and build machinery's, not an integrator's
     missing = read - _configuration_table()
     assert not missing, f"not in the README's configuration table: {sorted(missing)}"

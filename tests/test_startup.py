@@ -127,6 +127,8 @@ def test_without_a_secret_key_every_word_stops_with_one_line(
             {"CONNECT_BRAND_ACCENT": "green"},
             "CONNECT_BRAND_ACCENT must be a colour written #rrggbb, not 'green'",
         ),
+        # gunicorn.conf.py's own numbers are read before the settings, and refused alike.
+        ("serve", "json", {"GUNICORN_THREADS": "eight"}, "GUNICORN_THREADS must be a whole number"),
     ],
     ids=[
         "token-placeholder",
@@ -136,6 +138,7 @@ def test_without_a_secret_key_every_word_stops_with_one_line(
         "sentry",
         "hosts",
         "accent",
+        "threads",
     ],
 )
 def test_a_wrong_setting_stops_with_one_line_naming_it(
