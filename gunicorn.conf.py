@@ -9,6 +9,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import gunicorn.workers.gthread
+
 # The app's settings are read here, in the master, before any worker starts: one that cannot
 # work stops gunicorn with one line saying what to set, rather than a traceback per worker.
 # They import nothing of prometheus-client, which must wait for the metrics directory below.
@@ -28,6 +30,12 @@ threads = startup.whole_number("GUNICORN_THREADS", 8)
 timeout = startup.whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 10
 keepalive = 5
+# A stopping worker keeps an idle kept-alive connection open a while, for a request already on
+# its way; gunicorn allows 2 s. Half a second is ample for that, and an instance whose idle
+# connections are its own (the sandbox calls its instance back) or a proxy's no longer spends
+# 2 s more stopping: compose's `down`, in which podman-compose stops the instances one after
+# the other, took 6-7 s for it. Requests being answered still get graceful_timeout.
+gunicorn.workers.gthread.STOP_KEEPALIVE_LINGER = 0.5
 max_requests = 5000
 max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")

@@ -213,3 +213,14 @@ def test_the_repository_names_no_path_outside_itself() -> None:
         if re.search(r"/work/|shared/docs", text) and path != Path(__file__):
             outside.append(f"{path.relative_to(PROJECT)}: names a folder of this machine")
     assert not outside, outside
+
+
+def test_the_stopping_linger_gunicorn_conf_shortens_still_exists() -> None:
+    """gunicorn.conf.py shortens gunicorn's own constant; an upgrade that drops it must say so."""
+    import gunicorn.workers.gthread
+
+    assert hasattr(gunicorn.workers.gthread, "STOP_KEEPALIVE_LINGER")
+    assert (
+        "gunicorn.workers.gthread.STOP_KEEPALIVE_LINGER = 0.5"
+        in (PROJECT / "gunicorn.conf.py").read_text()
+    )
