@@ -217,7 +217,7 @@ def test_the_repository_names_no_path_outside_itself() -> None:
 
 def test_the_stopping_linger_gunicorn_conf_shortens_still_exists() -> None:
     """gunicorn.conf.py shortens gunicorn's own constant; an upgrade that drops it must say so."""
-    import gunicorn.workers.gthread
+    import gunicorn.workers.gthread  # type: ignore[import-untyped]
 
     assert hasattr(gunicorn.workers.gthread, "STOP_KEEPALIVE_LINGER")
     assert (
