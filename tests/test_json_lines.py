@@ -103,7 +103,11 @@ def served(env: dict[str, str], migrated: Lines, tmp_path_factory: pytest.TempPa
             visit(f"http://127.0.0.1:{port_of(server, logs / 'out')}")
         finally:
             server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=30)
+            finally:
+                server.kill()  # nothing left running, whatever happened
+                server.wait()
     return parsed((logs / "out").read_text(), (logs / "err").read_text())
 
 
