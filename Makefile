@@ -89,7 +89,8 @@ serve: setup assets
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py connect_app.wsgi
 
 # The image, battery-earnings:latest, with podman (installed on Debian when missing) or docker;
-# BASE_IMAGE picks another base (bin/build-image, ../shared/docs/containers.md).
+# BASE_IMAGE picks another base (bin/build-image). How to run it, alone or with compose.yaml:
+# docs/deployment.md.
 image:
 	bin/build-image
 

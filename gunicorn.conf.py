@@ -4,19 +4,38 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
-bind = f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"
+import gunicorn.workers.gthread
+
+# The app's settings are read here, in the master, before any worker starts: one that cannot
+# work stops gunicorn with one line saying what to set, rather than a traceback per worker.
+# They import nothing of prometheus-client, which must wait for the metrics directory below.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from connect_app import startup  # noqa: E402
+
+startup.load_settings()
+
+bind = f"{os.environ.get('HOST', '127.0.0.1')}:{startup.whole_number('PORT', 8000)}"
 # Threads, because a request spends most of its time waiting for Connect; the sandbox also
 # calls back into the same server, which needs more than one thread per worker.
 worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
-timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# (gunicorn itself reads WEB_CONCURRENCY before this file, and fails on a word with its own
+# traceback: that one is gunicorn's.)
+workers = startup.whole_number("WEB_CONCURRENCY", 2)
+threads = startup.whole_number("GUNICORN_THREADS", 8)
+timeout = startup.whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 10
 keepalive = 5
+# A stopping worker keeps an idle kept-alive connection open a while, for a request already on
+# its way; gunicorn allows 2 s. Half a second is ample for that, and an instance whose idle
+# connections are its own (the sandbox calls its instance back) or a proxy's no longer spends
+# 2 s more stopping: compose's `down`, in which podman-compose stops the instances one after
+# the other, took 6-7 s for it. Requests being answered still get graceful_timeout.
+gunicorn.workers.gthread.STOP_KEEPALIVE_LINGER = 0.5
 max_requests = 5000
 max_requests_jitter = 500
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
@@ -42,6 +61,16 @@ def on_starting(server: Any) -> None:
 def on_exit(server: Any) -> None:
     if _own_metrics_dir:
         shutil.rmtree(_metrics_dir, ignore_errors=True)
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    # A worker that served and is now leaving skips the interpreter's teardown (compose's
+    # `down` waited a second or more for it on a busy machine), with the status it was leaving
+    # with. A worker that never booted leaves as gunicorn expects, which reports its failure.
+    leaving = sys.exc_info()[1]
+    if isinstance(leaving, SystemExit) and worker.booted:
+        code = leaving.code
+        startup.leave_now(code if isinstance(code, int) else 0 if code is None else 1)
 
 
 def child_exit(server: Any, worker: Any) -> None:

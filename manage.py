@@ -3,7 +3,9 @@
 
 It reads the development `.env` that `make setup` writes (variables set in the environment
 win), so `manage.py runserver` works at once; DJANGO_IGNORE_DOTENV=1 skips it. The WSGI
-application production serves never reads `.env` (connect_app/wsgi.py).
+application production serves never reads `.env` (connect_app/wsgi.py). A setting that cannot
+work stops it with one line, and with DJANGO_LOG_FORMAT=json every line it writes is one JSON
+object (connect_app/startup.py).
 """
 
 from __future__ import annotations
@@ -18,10 +20,9 @@ def main() -> None:
         from dotenv import load_dotenv
 
         load_dotenv(Path(__file__).resolve().parent / ".env", override=False)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connect_app.settings")
-    from django.core.management import execute_from_command_line
+    from connect_app import startup
 
-    execute_from_command_line(sys.argv)
+    startup.run_command(sys.argv)
 
 
 if __name__ == "__main__":

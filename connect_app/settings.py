@@ -87,15 +87,19 @@ if not DEBUG and (
     SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 40 or len(set(SECRET_KEY)) < 8
 ):
     raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a random value of at least 40 characters when "
-        "DJANGO_DEBUG is off (make setup writes one to .env for local use)."
+        "DJANGO_SECRET_KEY must be set to a random value of at least 40 characters, the same "
+        "on every instance, when DJANGO_DEBUG is off: "
+        "python3 -c 'import secrets; print(secrets.token_urlsafe(50))' makes one."
     )
 if not SECRET_KEY:
     SECRET_KEY = "dev-only-" + "x" * 40  # DEBUG only: never accepted with DEBUG off (above)
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the host names this app serves.")
+    raise ImproperlyConfigured(
+        "DJANGO_ALLOWED_HOSTS must list the host names this app serves, comma-separated "
+        "(e.g. vpp.example.com)."
+    )
 
 # --- Flatpeak Connect (Part A10) ---
 # Unset: the embedded sandbox served by this same app, reached over real HTTP.
@@ -129,8 +133,14 @@ FORWARDED_ALLOW_IPS = env_list("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 CONNECT_RETENTION_HOURS = env_number("CONNECT_RETENTION_HOURS", 48)
 if CONNECT_RETENTION_HOURS < 1:
     raise ImproperlyConfigured("CONNECT_RETENTION_HOURS must be at least 1")
-# /metrics answers only requests bearing this token; unset, there is no /metrics at all.
+# /metrics answers only requests bearing this token; unset, there is no /metrics at all. A
+# short token, or one still holding a compose file's `${...}`, is not a secret: it is refused.
 CONNECT_METRICS_TOKEN = env_str("CONNECT_METRICS_TOKEN")
+if CONNECT_METRICS_TOKEN and (len(CONNECT_METRICS_TOKEN) < 24 or "${" in CONNECT_METRICS_TOKEN):
+    raise ImproperlyConfigured(
+        "CONNECT_METRICS_TOKEN must be a secret of at least 24 random characters (not a "
+        "placeholder holding '${'), or empty for no /metrics."
+    )
 
 # --- The integrator's brand (README "Make it yours"; connect_app/branding.py) ---
 CONNECT_BRAND_NAME = env_str("CONNECT_BRAND_NAME") or "Battery earnings"
@@ -218,13 +228,26 @@ if CONNECT_SANDBOX_ENABLED:
         }
     )
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_number("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
+_DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+try:
+    DATABASES = {
+        "default": dj_database_url.parse(
+            _DATABASE_URL,
+            conn_max_age=env_number("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    }
+except ValueError:
+    DATABASES = {"default": {"ENGINE": ""}}
+if DATABASES["default"]["ENGINE"] not in (
+    "django.db.backends.postgresql",
+    "django.db.backends.sqlite3",
+):
+    # Only the scheme is quoted: the rest of the URL may hold a password.
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be a postgres://user:password@host:5432/name URL (or sqlite:///path), "
+        f"not {_DATABASE_URL.partition(':')[0]}://…"
     )
-}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not accept connections fails a request (and readiness) in
     # seconds, not after the operating system's TCP timeout.
@@ -369,8 +392,14 @@ TIME_ZONE = "UTC"
 # (gunicorn.conf.py follows the same variable for its access log). Tokens are always redacted.
 DJANGO_LOG_FORMAT = env_str("DJANGO_LOG_FORMAT", "text").lower()
 if DJANGO_LOG_FORMAT not in ("text", "json"):
-    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be text or json")
-LOGGING = logs.config(log_format=DJANGO_LOG_FORMAT, level=env_str("DJANGO_LOG_LEVEL", "INFO"))
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be text or json, not {DJANGO_LOG_FORMAT!r}")
+DJANGO_LOG_LEVEL = env_str("DJANGO_LOG_LEVEL", "INFO").upper()
+if DJANGO_LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+    raise ImproperlyConfigured(
+        "DJANGO_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, "
+        f"not {DJANGO_LOG_LEVEL!r}"
+    )
+LOGGING = logs.config(log_format=DJANGO_LOG_FORMAT, level=DJANGO_LOG_LEVEL)
 # Python's warnings (a static root not collected, a deprecation) are log lines too, in the same
 # format, rather than bare text in a JSON stream.
 logging.captureWarnings(True)
@@ -381,4 +410,9 @@ SENTRY_DSN = env_str("SENTRY_DSN")
 if SENTRY_DSN:
     from connect_app.observability import errors
 
-    errors.start_reporting(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
+    try:
+        errors.start_reporting(SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
+    except ValueError as error:  # sentry_sdk's BadDsn
+        raise ImproperlyConfigured(
+            f"SENTRY_DSN must be a DSN from your Sentry project, https://KEY@HOST/PROJECT ({error})"
+        ) from None

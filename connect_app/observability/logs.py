@@ -1,17 +1,23 @@
 """Log lines an on-call engineer can follow: one request id throughout, never a token.
 
 Plain text with timestamps by default; one JSON object per line with DJANGO_LOG_FORMAT=json,
-for gunicorn's access log too (gunicorn.conf.py uses these classes). Only the standard library
-is imported here, because gunicorn's master process loads this module before Django.
+for gunicorn's access log, a command's own output and a refused start-up too (gunicorn.conf.py
+and connect_app/startup.py use what is here). Only the standard library is imported here,
+because gunicorn's master process loads this module before Django.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import io
 import json
 import logging
+import os
 import re
-from typing import Any
+import sys
+from types import TracebackType
+from typing import Any, NoReturn, TextIO
 
 from connect_app.observability import context
 
@@ -43,13 +49,22 @@ def redact(text: str) -> str:
 
 
 class RedactTokens(logging.Filter):
-    """Rewrites the formatted message (and any exception text) with tokens masked."""
+    """Rewrites the formatted message (and any exception text) with tokens masked.
+
+    gunicorn's access line is a format over its atoms (a dict): the atoms are masked in place,
+    so the JSON formatter still finds the method, path and status among them.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        cleaned = redact(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, None
+        if isinstance(record.args, dict):
+            for name, value in record.args.items():
+                if isinstance(value, str):
+                    record.args[name] = redact(value)
+        else:
+            message = record.getMessage()
+            cleaned = redact(message)
+            if cleaned != message:
+                record.msg, record.args = cleaned, None
         if record.exc_info and record.exc_info[1] is not None:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
@@ -57,13 +72,22 @@ class RedactTokens(logging.Filter):
 
 
 class RequestContext(logging.Filter):
-    """Stamps each record with the request and conversation being served, if any."""
+    """Stamps each record with the request and conversation being served, if any.
+
+    Django's own line about a response (`django.request`: "Unauthorized: /metrics") is written
+    after the middleware has returned, so its request id is read from the request it names.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = context.request_id.get()
+            record.request_id = context.request_id.get() or getattr(
+                getattr(record, "request", None), "request_id", ""
+            )
         if not getattr(record, "conversation", ""):
             record.conversation = context.conversation_id.get()
+        status_code = getattr(record, "status_code", None)
+        if isinstance(status_code, int) and not getattr(record, "status", None):
+            record.status = status_code
         return True
 
 
@@ -132,6 +156,97 @@ def _number(value: Any) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def json_lines_wanted() -> bool:
+    """DJANGO_LOG_FORMAT=json, read before any settings are (gunicorn.conf.py reads it so too)."""
+    return os.environ.get("DJANGO_LOG_FORMAT", "").strip().lower() == "json"
+
+
+def one_line(message: str, *, logger: str, level: int, exc_info: Any = None) -> str:
+    """A line as the app's own log lines are, in the format the environment asks for."""
+    record = logging.LogRecord(logger, level, "", 0, message, None, exc_info)
+    formatter = JsonFormatter() if json_lines_wanted() else TextFormatter()
+    return formatter.format(record)
+
+
+def refuse_to_start(message: str, *, status: int = 78) -> NoReturn:
+    """Stop a process that cannot work as configured: one line that says what to set.
+
+    78 is EX_CONFIG of sysexits.h. Nothing else is written: no traceback to scroll past.
+    """
+    print(one_line(message, logger="connect_app.startup", level=logging.CRITICAL), file=sys.stderr)
+    raise SystemExit(status)
+
+
+class LinesAsRecords(io.TextIOBase):
+    """A stream whose every line is written as one JSON log line: a management command's own
+    output (migrate's progress, the purge's tally) in DJANGO_LOG_FORMAT=json.
+
+    What the command writes is its product, so it is carried as written (create_connect_session's
+    link keeps its token, as it does in text). Lines already written by the JSON formatter (the
+    log handler writes to this stream too when it is stderr) pass through unchanged.
+    """
+
+    def __init__(self, stream: TextIO, *, logger: str, level: int) -> None:
+        super().__init__()
+        self._stream, self._logger, self._level = stream, logger, level
+        self._pending = ""
+        # A line is written once it ends ("  Applying x..." waits for its " OK"); what never
+        # ends is written when the process does.
+        atexit.register(self._finish)
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return False  # no colours or prompts in a stream of JSON lines
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            self._emit(line)
+        return len(text)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def _finish(self) -> None:
+        if self._pending:
+            self._emit(self._pending)
+            self._pending = ""
+            self._stream.flush()
+
+    def _emit(self, line: str) -> None:
+        if not line.strip():
+            return
+        if not line.startswith('{"time": '):
+            line = JsonFormatter().format(
+                logging.LogRecord(self._logger, self._level, "", 0, line.rstrip(), None, None)
+            )
+        self._stream.write(line + "\n")
+        self._stream.flush()  # a log line is read as it is written, not when a buffer fills
+
+
+def write_json_lines(command: str) -> None:
+    """Make everything this process writes one JSON object per line: its output, its errors,
+    and an exception nothing caught (one line with the traceback in `exception`)."""
+    logger = f"command.{command}"
+    sys.stdout = LinesAsRecords(sys.stdout, logger=logger, level=logging.INFO)
+    sys.stderr = LinesAsRecords(sys.stderr, logger=logger, level=logging.ERROR)
+
+    def uncaught(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        line = one_line(
+            str(error) or kind.__name__,
+            logger=logger,
+            level=logging.CRITICAL,
+            exc_info=(kind, error, tb),
+        )
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    sys.excepthook = uncaught
 
 
 def config(*, log_format: str, level: str) -> dict[str, Any]:

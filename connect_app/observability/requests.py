@@ -32,6 +32,9 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
         request_id = request_id_from(request)
+        # Django's own line about the response is written after this middleware has returned;
+        # the log filter finds the id on the request it names.
+        request.request_id = request_id  # type: ignore[attr-defined]
         bound = (context.request_id.set(request_id), context.conversation_id.set(""))
         try:
             response = self.get_response(request)
