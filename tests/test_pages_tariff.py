@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from connect_app.connect.bands import Band, Coverage, coverage
+from connect_app.connect.bands import Band, Coverage, Room, coverage, room_for_band, segments
 from connect_app.connect.pages import Page
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff import choices, summary
@@ -192,3 +192,48 @@ def test_gaps_and_overlaps_are_found_with_their_times() -> None:
     found = coverage([Band(t("00:00"), t("06:30")), Band(t("06:00"), t("22:00"))])
     assert found.overlaps == ((t("06:00"), t("06:30")),)
     assert found.gaps == ((t("22:00"), t("00:00")),)
+
+
+def bands_of(*stretches: tuple[str, str]) -> list[Band]:
+    return [Band(t(start), t(end)) for start, end in stretches]
+
+
+def test_the_day_s_stretches_name_their_band_and_split_at_midnight() -> None:
+    found = segments(bands_of(("07:00", "23:00"), ("23:00", "07:00")))
+    assert [(s.start, s.end, s.band, s.overlap) for s in found] == [
+        (0, 420, 1, False),
+        (420, 1380, 0, False),
+        (1380, 1440, 1, False),
+    ]
+    crossed = segments(bands_of(("00:00", "12:00"), ("11:00", "13:00")))
+    assert [(s.start, s.end, s.band, s.overlap) for s in crossed] == [
+        (0, 660, 0, False),
+        (660, 720, 0, True),
+        (720, 780, 1, False),
+        (780, 1440, None, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stretches", "room"),
+    [
+        # A stretch no band covers is filled first.
+        ((("07:00", "22:00"), ("23:00", "07:00")), Room(Band(t("22:00"), t("23:00")), None)),
+        ((("07:00", "23:00"),), Room(Band(t("23:00"), t("07:00")), None)),
+        # A covered day: the later half of the last band, on the hour.
+        ((("07:00", "23:00"), ("23:00", "07:00")), Room(Band(t("03:00"), t("07:00")), 1)),
+        ((("00:00", "00:00"),), Room(Band(t("12:00"), t("00:00")), 0)),
+        ((("07:00", "16:00"), ("16:00", "07:00")), Room(Band(t("23:00"), t("07:00")), 1)),
+        # Shorter than two hours: on the half hour; a half hour: the band before it.
+        ((("00:00", "23:00"), ("23:00", "00:00")), Room(Band(t("23:30"), t("00:00")), 1)),
+        ((("00:00", "23:30"), ("23:30", "00:00")), Room(Band(t("11:00"), t("23:30")), 0)),
+    ],
+)
+def test_a_new_band_fills_a_gap_or_halves_the_last_band(
+    stretches: tuple[tuple[str, str], ...], room: Room
+) -> None:
+    assert room_for_band(bands_of(*stretches)) == room
+
+
+def test_no_bands_leave_no_room_to_reason_about() -> None:
+    assert room_for_band([]) is None

@@ -11,6 +11,7 @@ from pytest_httpx import HTTPXMock
 
 from tests import tariff_payloads as pages
 from tests.factories import error_reply
+from tests.test_tariff_forms import bands
 from tests.test_views import CONNECT, HTMX, TOKEN, bodies, enter, seq, text
 
 pytestmark = pytest.mark.django_db
@@ -161,13 +162,14 @@ def test_skipping_sends_the_route_alone(client: Client, httpx_mock: HTTPXMock) -
 
 def test_adding_a_band_calls_nobody(client: Client, httpx_mock: HTTPXMock) -> None:
     enter(client, httpx_mock, pages.time_of_day())
-    typed = {"bands": "2", "start-0": "07:00", "end-0": "23:00", "price-0": "31"}
-    typed |= {"start-1": "23:00", "end-1": "07:00", "price-1": "9"}
+    typed = bands(("07:00", "23:00", "31"), ("23:00", "07:00", "9"))
     response = answer(client, seq(client), typed, edit="add")
     page = soup(response)
     assert len(page.select("[data-band]")) == 3
-    price = page.select_one("#answer-price-0")
+    price = page.select_one("#answer-band-0-price")
     assert price is not None and price["value"] == "31"
+    note = page.select_one("#answer-bands-note")
+    assert note is not None and "band 3 takes the later part of band 2" in note.get_text()
     assert len(bodies(httpx_mock)) == 1
 
 
@@ -175,15 +177,33 @@ def test_time_of_day_gaps_are_named_before_anything_is_sent(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
     enter(client, httpx_mock, pages.time_of_day())
-    typed = {"bands": "2", "start-0": "07:00", "end-0": "22:00", "price-0": "31"}
-    typed |= {"start-1": "23:00", "end-1": "07:00", "price-1": "9"}
+    typed = bands(("07:00", "22:00", "31"), ("23:00", "07:00", "9"))
     page = soup(answer(client, seq(client), typed))
     error = page.select_one("#answer-bands-error")
-    assert error is not None and "No price is set from 10:00" in error.get_text()
+    assert error is not None and "No price is set from 22:00 to 23:00" in error.get_text()
     link = page.select_one("#error-summary a")
     assert link is not None and link["href"] == "#answer-bands"
-    assert page.select_one("fieldset#answer-bands") is not None
+    fieldset = page.select_one("fieldset#answer-bands")
+    assert fieldset is not None and fieldset["aria-invalid"] == "true"
     assert len(bodies(httpx_mock)) == 1
+
+
+def test_connect_s_band_code_lands_on_the_band_s_field_keeping_what_was_typed(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.time_of_day())
+    httpx_mock.add_response(
+        url=CONNECT, status_code=400, json=error_reply("cost_value_zero", "Cost is zero.")
+    )
+    typed = bands(("07:00", "23:00", "31"), ("23:00", "07:00", "0,001"))
+    page = soup(answer(client, seq(client), typed))
+    price = page.select_one("#answer-band-1-price")
+    assert price is not None and price["value"] == "0,001"
+    assert price["aria-invalid"] == "true"
+    assert price["aria-describedby"] == "answer-band-1-price-error"
+    link = page.select_one("#error-summary a")
+    assert link is not None and link["href"] == "#answer-band-1-price"
+    assert bodies(httpx_mock)[-1]["data"]["hours"][1]["cost"] == 0.00001
 
 
 def test_disconnecting_asks_for_a_tick_first(client: Client, httpx_mock: HTTPXMock) -> None:
