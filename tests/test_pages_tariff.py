@@ -61,7 +61,12 @@ def test_every_page_builds_and_names_its_provider(name: str) -> None:
     view = route.build(page(reply), CTX)
     head = view.head
     assert head.title
-    assert [b.action for b in head.actions][-2:] == ["BACK", "CLOSE"]
+    actions = [b.action for b in head.actions]
+    if name in ("tariff_summary", "tariffs_summary"):
+        # A connected tariff's finish: BACK is its confirmation, first; Close stays last.
+        assert actions[0] == "BACK" and actions[-1] == "CLOSE"
+    else:
+        assert actions[-2:] == ["BACK", "CLOSE"]
     # The address and provider pages come before a provider is known; a name page, before
     # it is named.
     if name not in (
@@ -125,15 +130,52 @@ def test_the_summary_says_the_tariff_in_words_with_today_s_prices() -> None:
     ]
 
 
-def test_actions_have_plain_names_and_disconnecting_is_asked_again() -> None:
+def test_a_connected_tariff_s_summary_finishes_with_one_primary_confirmation() -> None:
     view = summary.summary(page(pages.summary()), CTX)
-    assert [(b.action, b.label) for b in view.head.actions] == [
-        ("EDIT", "Start again"),
-        ("WRONG_TARIFF", "This is the wrong tariff"),
-        ("BACK", "Back"),
-        ("CLOSE", "Close"),
+    # Words and state agree: it is connected, and the customer is asked to confirm it.
+    assert view.head.title == "Your tariff is connected"
+    assert view.head.lead == "Your programme now times your battery around these prices."
+    assert view.question == "Is this the tariff on your electricity bill?"
+    assert [(b.action, b.label, b.emphasis) for b in view.head.actions] == [
+        # BACK returns to the dashboard with the tariff connected (CLOSE would end it all).
+        ("BACK", "That's my tariff", "primary"),
+        ("WRONG_TARIFF", "This is the wrong tariff", "secondary"),
+        ("EDIT", "Start again", "secondary"),
+        ("CLOSE", "Close", "quiet"),
     ]
+    # Disconnecting is asked again, with a tick, beside them.
     assert view.disconnect is not None and view.disconnect.label == "Disconnect tariff"
+    busbar = summary.summary(page(pages.tariffs_summary()), CTX)
+    assert busbar.head.title == "Your tariff is connected"
+    assert [(b.action, b.emphasis) for b in busbar.head.actions][0] == ("BACK", "primary")
+
+
+def test_a_summary_of_a_tariff_reported_wrong_asks_for_no_confirmation() -> None:
+    reply = pages.tariffs_summary()
+    reply["tariffs"][0]["status"] = "ERROR_REPORTED"
+    view = summary.summary(page(reply), CTX)
+    assert view.head.title == "Your tariff"
+    assert view.head.lead == (
+        "You have told us this is the wrong tariff. Start again to enter the right one."
+    )
+    assert view.question == ""
+    assert [(b.action, b.label, b.emphasis) for b in view.head.actions][-2:] == [
+        ("BACK", "Back", "quiet"),
+        ("CLOSE", "Close", "quiet"),
+    ]
+    assert summary.confirmed_tariff(page(reply)) is None
+
+
+def test_confirming_names_the_tariff_for_the_dashboard() -> None:
+    assert summary.confirmed_tariff(page(pages.summary())) == "Home Saver"
+    assert summary.confirmed_tariff(page(pages.summary(name=""))) == ""
+    assert summary.confirmed_tariff(page(pages.tariffs_summary())) == "Home Saver"
+    said = summary.connected_message("Home Saver")
+    assert (said.headline, said.detail) == (
+        "Your tariff “Home Saver” is connected.",
+        "Your programme now times your battery around its prices.",
+    )
+    assert summary.connected_message("").headline == "Your tariff is connected."
 
 
 def test_busbar_s_summary_lists_its_tariffs_at_the_top_level() -> None:

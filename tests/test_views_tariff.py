@@ -10,7 +10,7 @@ from django.test import Client
 from pytest_httpx import HTTPXMock
 
 from tests import tariff_payloads as pages
-from tests.factories import error_reply
+from tests.factories import error_reply, summary_reply
 from tests.test_tariff_forms import bands
 from tests.test_views import CONNECT, HTMX, TOKEN, bodies, enter, seq, text
 
@@ -206,6 +206,58 @@ def test_connect_s_band_code_lands_on_the_band_s_field_keeping_what_was_typed(
     assert bodies(httpx_mock)[-1]["data"]["hours"][1]["cost"] == 0.00001
 
 
+CONFIRMED = "Your tariff “Home Saver” is connected."
+
+
+def test_that_s_my_tariff_goes_back_to_the_dashboard_which_confirms_it_once(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.summary())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
+    response = client.post("/act", {"seq": seq(client), "action": "BACK"})
+    assert response.status_code == 303  # without JavaScript: post, redirect, get
+    assert bodies(httpx_mock)[-1] == {
+        "connect_token": TOKEN,
+        "route": "tariff_summary",
+        "action": "BACK",
+    }
+    dashboard = soup(client.get("/"))
+    said = dashboard.select_one(".tariff-connected[role=status]")
+    assert said is not None and CONFIRMED in said.get_text(" ", strip=True)
+    # Once: a reload of the dashboard does not say it again.
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
+
+
+def test_with_htmx_the_dashboard_s_confirmation_comes_in_the_answer(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.tariffs_summary())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
+    response = client.post("/act", {"seq": seq(client), "action": "BACK"}, headers=HTMX)
+    assert response.status_code == 200
+    assert CONFIRMED in text(response)
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
+
+
+@pytest.mark.parametrize("action", ["CLOSE", "EDIT"])
+def test_only_that_s_my_tariff_confirms(
+    client: Client, httpx_mock: HTTPXMock, action: str
+) -> None:
+    enter(client, httpx_mock, pages.summary())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
+    client.post("/act", {"seq": seq(client), "action": action})
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
+
+
+def test_back_from_a_page_before_the_summary_confirms_nothing(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.contract_term())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply())
+    client.post("/act", {"seq": seq(client), "action": "BACK"})
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
+
+
 def test_disconnecting_asks_for_a_tick_first(client: Client, httpx_mock: HTTPXMock) -> None:
     enter(client, httpx_mock, pages.summary())
     refused = client.post("/act", {"seq": seq(client), "action": "DISCONNECT"})
@@ -247,7 +299,11 @@ def test_every_tariff_page_renders_with_its_provider_back_and_close(
     enter(client, httpx_mock, pages.EVERY_PAGE[name])
     page = soup(client.get("/"))
     buttons = [b.get_text(strip=True) for b in page.select("nav.actions button[name=action]")]
-    assert buttons[-2:] == ["Back", "Close"]
+    if name in ("tariff_summary", "tariffs_summary"):
+        # The flow's finish: BACK, worded as the confirmation it is, comes first.
+        assert (buttons[0], buttons[-1]) == ("That's my tariff", "Close")
+    else:
+        assert buttons[-2:] == ["Back", "Close"]
     assert page.select_one("h1") is not None
     if page.select_one("form[action='/answer']") is not None:
         assert page.select_one("input[name=csrfmiddlewaretoken]") is not None
