@@ -110,7 +110,7 @@ def route_for(page: Page) -> Route:
 
 def confirms_tariff(page: Page, action: str) -> str | None:
     """The name of the tariff a customer confirms with this action ("" when it has none): BACK
-    from a summary showing it connected ("That's my tariff"); None for anything else."""
+    from a summary showing it connected ("That’s my tariff"); None for anything else."""
     if action != "BACK" or route_for(page) is not _SUMMARY:
         return None
     return summary.confirmed_tariff(page)

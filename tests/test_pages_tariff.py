@@ -138,7 +138,7 @@ def test_a_connected_tariff_s_summary_finishes_with_one_primary_confirmation() -
     assert view.question == "Is this the tariff on your electricity bill?"
     assert [(b.action, b.label, b.emphasis) for b in view.head.actions] == [
         # BACK returns to the dashboard with the tariff connected (CLOSE would end it all).
-        ("BACK", "That's my tariff", "primary"),
+        ("BACK", "That’s my tariff", "primary"),
         ("WRONG_TARIFF", "This is the wrong tariff", "secondary"),
         ("EDIT", "Start again", "secondary"),
         ("CLOSE", "Close", "quiet"),

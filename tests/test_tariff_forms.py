@@ -455,7 +455,7 @@ def test_a_post_that_is_not_the_page_s_form_gets_a_message_not_a_crash() -> None
     ]
     too_many = bands(*[("00:00", "24:00", "9")] * 13)
     assert problems(form(TimeOfDayForm, pages.time_of_day(), too_many)) == [
-        ("answer-bands", "Enter at most 12 bands.")
+        ("answer-bands", "You can enter up to 12 bands.")
     ]
 
 
@@ -515,10 +515,9 @@ def test_each_field_is_named_by_its_band_s_legend_and_its_own_label() -> None:
     bound = form(TimeOfDayForm, pages.time_of_day()).marked()
     rows = bound.band_rows()
     assert [row.start.label for row in rows] == ["Starts at", "Starts at"]
-    names = [
-        row.start.field.widget.attrs["aria-labelledby"]
-        for row in rows
-    ] + [row.price.field.widget.attrs["aria-labelledby"] for row in rows]
+    names = [row.start.field.widget.attrs["aria-labelledby"] for row in rows] + [
+        row.price.field.widget.attrs["aria-labelledby"] for row in rows
+    ]
     assert names == [
         "answer-band-0-legend answer-band-0-start-label",
         "answer-band-1-legend answer-band-1-start-label",
@@ -542,7 +541,11 @@ def test_the_bar_shows_each_stretch_in_its_price_s_tone_with_its_price() -> None
         ("79.167%", "20.833%", "price-tone-0", "mid", "9.8p"),
     ]
     # Each band's fieldset wears its stretch's tone: cheapest to dearest.
-    assert [row.tone for row in bound.band_rows()] == ["price-tone-2", "price-tone-4", "price-tone-0"]
+    assert [row.tone for row in bound.band_rows()] == [
+        "price-tone-2",
+        "price-tone-4",
+        "price-tone-0",
+    ]
 
 
 def test_the_bar_shows_gaps_overlaps_and_bands_without_a_price() -> None:

@@ -240,9 +240,7 @@ def test_with_htmx_the_dashboard_s_confirmation_comes_in_the_answer(
 
 
 @pytest.mark.parametrize("action", ["CLOSE", "EDIT"])
-def test_only_that_s_my_tariff_confirms(
-    client: Client, httpx_mock: HTTPXMock, action: str
-) -> None:
+def test_only_that_s_my_tariff_confirms(client: Client, httpx_mock: HTTPXMock, action: str) -> None:
     enter(client, httpx_mock, pages.summary())
     httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
     client.post("/act", {"seq": seq(client), "action": action})
@@ -301,7 +299,7 @@ def test_every_tariff_page_renders_with_its_provider_back_and_close(
     buttons = [b.get_text(strip=True) for b in page.select("nav.actions button[name=action]")]
     if name in ("tariff_summary", "tariffs_summary"):
         # The flow's finish: BACK, worded as the confirmation it is, comes first.
-        assert (buttons[0], buttons[-1]) == ("That's my tariff", "Close")
+        assert (buttons[0], buttons[-1]) == ("That’s my tariff", "Close")
     else:
         assert buttons[-2:] == ["Back", "Close"]
     assert page.select_one("h1") is not None

@@ -14,7 +14,7 @@ from typing import Any
 
 from babel.lists import format_list
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from connect_app.connect.bands import MINUTES, Band, coverage, room_for_band
@@ -193,6 +193,12 @@ def parse_clock(text: str) -> int | None:
     return hour * 60 + minute
 
 
+# Said when a thirteenth band is asked for (Django's formset fills in `num`, as we do).
+TOO_MANY_BANDS = ngettext_lazy(
+    "You can enter up to %(num)d band.", "You can enter up to %(num)d bands.", "num"
+)
+
+
 class BandForm(forms.Form):
     """One band of the day: when it starts and ends, and its price. The fieldset's legend names
     the band, so the labels need not."""
@@ -239,7 +245,7 @@ class BaseBandFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
         "missing_management_form": _(
             "This form was sent incomplete. Check your bands and send it again."
         ),
-        "too_many_forms": _("Enter at most %(num)d bands."),
+        "too_many_forms": TOO_MANY_BANDS,
     }
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
@@ -523,7 +529,7 @@ def edited_bands(rows: list[dict[str, str]], edit: str) -> tuple[list[dict[str, 
     if edit != "add":
         return rows, ""
     if len(rows) >= MAX_BANDS:
-        return rows, str(_("You can enter up to %(count)s bands.") % {"count": MAX_BANDS})
+        return rows, str(TOO_MANY_BANDS % {"num": MAX_BANDS})
     known = []
     for row, typed in enumerate(rows):
         start, end = parse_clock(typed["start"]), parse_clock(typed["end"])

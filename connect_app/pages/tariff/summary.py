@@ -85,7 +85,7 @@ class SummaryView:
     tariffs: tuple[TariffCard, ...]
     prices: TodaysPrices | None
     disconnect: ActionButton | None
-    # Asked above the actions when the tariff is connected, "That's my tariff" first among them.
+    # Asked above the actions when the tariff is connected, "That’s my tariff" first among them.
     question: str = ""
 
 
@@ -93,7 +93,7 @@ def summary(page: Page, ctx: RenderContext) -> SummaryView:
     """Both summary shapes: one tariff under `data`, or busbar's top-level `tariffs[]`.
 
     A connected tariff's summary is the flow's finish: it says so, and its one primary action,
-    "That's my tariff", sends BACK, which returns to where the flow began (the dashboard) with
+    "That’s my tariff", sends BACK, which returns to where the flow began (the dashboard) with
     the tariff connected; Close would end the whole session.
     """
     found = TariffSummary.of(page)
@@ -150,7 +150,7 @@ def _actions(page: Page, *, confirming: bool) -> tuple[ActionButton, ...]:
         key=lambda button: button.action != "WRONG_TARIFF",
     )
     # Translators: the summary's main button: the customer confirms the tariff shown is theirs.
-    return (ActionButton("BACK", _("That's my tariff"), "primary"), *others)
+    return (ActionButton("BACK", _("That’s my tariff"), "primary"), *others)
 
 
 def confirmed_tariff(page: Page) -> str | None:
@@ -170,7 +170,7 @@ def confirmed_tariff(page: Page) -> str | None:
 
 @dataclass(frozen=True)
 class ConnectedMessage:
-    """The dashboard's confirmation, shown once, after "That's my tariff"."""
+    """The dashboard's confirmation, shown once, after "That’s my tariff"."""
 
     headline: str
     detail: str
