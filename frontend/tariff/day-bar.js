@@ -135,11 +135,28 @@ function redraw(form) {
   );
 }
 
+// A time typed another way ("7.30", "2400") reads as the bar shows it ("07:30", "24:00")
+// once the customer moves on; one that does not read as a time is left for the server to name.
+function tidyClock(input) {
+  const minutes = parseClock(input.value);
+  const isEnd = input.name.endsWith("-end");
+  if (minutes === null || (minutes === MINUTES && !isEnd)) {
+    return;
+  }
+  const pad = (n) => String(n).padStart(2, "0");
+  input.value = `${pad(Math.floor(minutes / 60))}:${pad(minutes % 60)}`;
+}
+
 export function followBands() {
   document.addEventListener("input", (event) => {
     const form = event.target.closest && event.target.closest("form[data-bands]");
     if (form && event.target.matches("[data-band] input")) {
       redraw(form);
+    }
+  });
+  document.addEventListener("change", (event) => {
+    if (event.target.matches && event.target.matches("form[data-bands] [data-band] .input--clock")) {
+      tidyClock(event.target);
     }
   });
 }

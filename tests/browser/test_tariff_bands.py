@@ -102,16 +102,19 @@ def test_adding_a_band_to_a_covered_day_halves_the_last_band(app: App) -> None:
 def test_a_band_s_times_change_the_bar_as_they_are_typed(app: App) -> None:
     page = app.page
     to_time_of_day(app)
-    band_field(page, "Band 2 Starts at").fill("8")
+    start = band_field(page, "Band 2 Starts at")
+    start.fill("8")
     # 07:00-08:00 is now in no band: a gap on the bar, and the server says so at the bands.
     expect(page.locator(".day-bar__bands .is-gap")).to_have_count(1)
+    start.press("Tab")  # moving on writes the time as the bar shows it
+    expect(start).to_have_value("08:00")
     app.click("Continue")
     expect(page.locator("#answer-bands-error")).to_have_text(
         "No price is set from 07:00 to 08:00. "
         "Add a band or change the times so the bands cover the whole day."
     )
     expect(page.locator("#error-summary")).to_be_focused()
-    expect(band_field(page, "Band 2 Starts at")).to_have_value("8")
+    expect(band_field(page, "Band 2 Starts at")).to_have_value("08:00")
     assert_accessible(page)
 
 
