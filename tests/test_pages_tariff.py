@@ -126,7 +126,8 @@ def test_the_summary_says_the_tariff_in_words_with_today_s_prices() -> None:
     assert view.prices.unit == "¢/kWh"
     assert [(s.start, s.end, s.price) for s in view.prices.stretches] == [
         ("12:00\u202fAM", "7:00\u202fAM", "12¢/kWh"),
-        ("7:00\u202fAM", "12:00\u202fAM", "31¢/kWh"),
+        # The day's end is named, never "12:00 AM", which reads as its start.
+        ("7:00\u202fAM", "Midnight", "31¢/kWh"),
     ]
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 from pydantic import ValidationError
 
 from connect_app import formatting as fmt
@@ -261,7 +261,8 @@ def _stretches(
         if hour == 24 or prices[hour] != prices[start]:
             price = prices[start]
             if price is not None:
-                end = labels[hour] if hour < 24 else labels[0]
+                # The day's end in words: "12:00 AM" or "0:00" there read as its start.
+                end = labels[hour] if hour < 24 else pgettext("end of the day", "Midnight")
                 found.append(
                     PriceStretch(labels[start], end, fmt.price_per_kwh(price, currency, locale))
                 )
