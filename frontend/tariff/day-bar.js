@@ -67,11 +67,8 @@ function percent(minutes) {
 }
 
 function setTone(element, tone) {
-  element.classList.forEach((name) => {
-    if (name.startsWith("price-tone-")) {
-      element.classList.remove(name);
-    }
-  });
+  const old = Array.from(element.classList).filter((name) => name.startsWith("price-tone-"));
+  element.classList.remove(...old);
   element.classList.add(tone === null ? "price-tone-none" : "price-tone-" + tone);
 }
 
