@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.browser.conftest import PHONE, App, Viewport, assert_accessible
+from tests.browser.conftest import PHONE, App, Traffic, Viewport, assert_accessible
 
 NARROW = Viewport("narrow-phone", 320, 640, mobile=True)
 WIDTHS = [NARROW, PHONE, Viewport("desktop", 1280, 900, mobile=False)]
@@ -188,3 +188,24 @@ def test_the_whole_flow_works_without_javascript(
     )
     page.reload()
     expect(page.locator(".tariff-connected")).to_have_count(0)
+
+
+def test_the_tariff_script_comes_only_with_the_tariff_pages_and_once(
+    app: App, traffic: Traffic
+) -> None:
+    page = app.page
+
+    def fetched() -> int:
+        return sum(1 for url in traffic.requests if re.search(r"/static/js/tariff\.", url))
+
+    app.open_demo("suspended")  # an address on file: the flow opens on the providers
+    assert fetched() == 0  # the dashboard never downloads it
+    app.click("Connect tariff")  # swapped in: the dashboard's script fetches it
+    page.get_by_label("Search for your provider").fill("front")
+    expect(page.locator("[data-choice-list] li:visible")).to_have_count(1)  # and it runs
+    assert fetched() == 1
+    page.reload()  # a tariff page opened as a whole names it itself, once
+    app.wait_settled()
+    page.get_by_label("Search for your provider").fill("prai")
+    expect(page.locator("[data-choice-list] li:visible")).to_have_count(1)
+    assert fetched() == 2
