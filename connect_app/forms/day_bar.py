@@ -46,7 +46,7 @@ def price_tones(prices: Sequence[Decimal | None]) -> tuple[int | None, ...]:
             tones.append((PRICE_TONES - 1) // 2)
         else:
             rank = distinct.index(price)
-            # Rounded half up, as the browser's Math.round does.
+            # Rounded half up, in whole numbers, as day-bar.js does too.
             tones.append((rank * 2 * (PRICE_TONES - 1) + steps) // (2 * steps))
     return tuple(tones)
 
