@@ -30,11 +30,18 @@ $(CHART_BUNDLE): frontend/chart.js node_modules/.installed
 # The dashboard's script: one ES module per job under frontend/dashboard/ (main.js the entry),
 # bundled by esbuild into one classic script in the same way. Build output too.
 DASHBOARD_BUNDLE := build/static/js/dashboard.js
-$(DASHBOARD_BUNDLE): $(wildcard frontend/dashboard/*.js) node_modules/.installed
+$(DASHBOARD_BUNDLE): $(wildcard frontend/dashboard/*.js) frontend/tariff/load.js node_modules/.installed
 	node_modules/.bin/esbuild frontend/dashboard/main.js --bundle --minify --format=iife \
 		--target=es2020 --log-level=warning --outfile=$@
 
-setup: $(VENV)/.installed node_modules/.installed $(CHART_BUNDLE) $(DASHBOARD_BUNDLE) .env
+# The tariff pages' script, likewise from frontend/tariff/ (main.js the entry); the dashboard's
+# fetches it where a tariff page is shown.
+TARIFF_BUNDLE := build/static/js/tariff.js
+$(TARIFF_BUNDLE): $(wildcard frontend/tariff/*.js) node_modules/.installed
+	node_modules/.bin/esbuild frontend/tariff/main.js --bundle --minify --format=iife \
+		--target=es2020 --log-level=warning --outfile=$@
+
+setup: $(VENV)/.installed node_modules/.installed $(CHART_BUNDLE) $(DASHBOARD_BUNDLE) $(TARIFF_BUNDLE) .env
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py compile_catalogues
 

@@ -218,6 +218,11 @@ def price_per_kwh(major: Decimal, currency: str, locale: str) -> str:
     return f"{minor}{unit.sign}/kWh"
 
 
+def price_label(major: Decimal, currency: str, locale: str) -> str:
+    """A price per kWh in few characters, where kWh goes without saying: "24.5¢", "€0.31"."""
+    return price_per_kwh(major, currency, locale).removesuffix("/kWh")
+
+
 def minor_amount(major: Decimal, currency: str, locale: str) -> str:
     """A major-unit price as the number typed in the customer's unit: 0.245 -> "24.5"."""
     unit = price_unit(currency, locale)
@@ -264,6 +269,14 @@ _NOT_COUNTRIES = frozenset(
 def clock(value: dt.time, locale: str) -> str:
     """A time of day: "7:00 AM", "07:00"."""
     return format_time(value, "short", locale=_babel(locale))
+
+
+def clock_24h(value: dt.time, *, end: bool = False) -> str:
+    """A time of day on the 24-hour clock, as the time-of-day page takes it in every language:
+    "07:00"; midnight as the end of a stretch is "24:00"."""
+    if end and value == dt.time(0):
+        return "24:00"
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def plain_amount(amount: Decimal, currency: str) -> str:

@@ -91,6 +91,14 @@ def route_for(page: Page) -> Route:
     return ROUTES.get(kind_of(page), GENERIC)
 
 
+def confirms_tariff(page: Page, action: str) -> str | None:
+    """The name of the tariff a customer confirms with this action ("" when it has none): BACK
+    from a summary showing it connected ("That’s my tariff"); None for anything else."""
+    if action != "BACK" or kind_of(page) != "tariff_summary":
+        return None
+    return summary.confirmed_tariff(page)
+
+
 def wants_participation(page: Page) -> bool:
     """Whether the page shows more with the REST look-up: those that lack a timeline."""
     return route_for(page).shows_participation and not has_timeline(page)

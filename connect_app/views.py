@@ -33,6 +33,7 @@ from connect_app.models import Conversation
 from connect_app.observability import metrics
 from connect_app.pages import figures_csv as figures
 from connect_app.pages.common import RenderContext
+from connect_app.pages.tariff.summary import connected_message
 
 # A customer's own page: a browser may keep it and revalidate, no shared cache may.
 PRIVATE = "private, no-cache"
@@ -43,6 +44,8 @@ SCREENS: dict[conv.Screen, tuple[str, int]] = {
     "closed": ("connect_app/closed.html", 200),
     "unavailable": ("connect_app/unavailable.html", 503),
 }
+# The tariff the customer has just confirmed on its summary, until the dashboard has said so.
+TARIFF_CONFIRMED_KEY = "tariff_confirmed"
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -109,19 +112,25 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @with_conversation
 def take_action(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
     """One of the page's actions, pressed by the customer: forwarded at most once (A4, A5)."""
-    form = ActionForm(request.POST, page=conv.page_of(conversation))
+    page = conv.page_of(conversation)
+    form = ActionForm(request.POST, page=page)
     if not form.is_valid():
         return problems.refused(request, _first_error(form))
+    action = form.cleaned_data["action"]
+    confirmed = routes.confirms_tariff(page, action) if page else None
     try:
         result = conv.forward(
             conversation,
             sequence=form.cleaned_data["seq"],
-            action=form.cleaned_data["action"],
+            action=action,
             data=form.cleaned_data["data"],
             upstream=_upstream(request),
         )
     except conv.ActionNotOffered as refusal:
         return problems.refused(request, str(refusal))
+    if confirmed is not None and result is None:
+        # Said once by the dashboard it returns to (in this answer, or after the redirect).
+        request.session[TARIFF_CONFIRMED_KEY] = confirmed
     return _after(request, conversation, result)
 
 
@@ -286,6 +295,7 @@ def _render(
     form: TariffForm | None = None,
 ) -> HttpResponse:
     notice = conv.take_notice(conversation)
+    confirmed = request.session.pop(TARIFF_CONFIRMED_KEY, None)
     ctx = _render_context(request, conversation)
     context: dict[str, Any] = {
         # Every action form posts here; reversed once rather than by each form's {% url %}.
@@ -303,6 +313,8 @@ def _render(
             ctx = replace(ctx, participation=_participation(request, conversation, page))
         route, context["vm"] = routes.render(page, ctx)
         template = route.template
+        if isinstance(confirmed, str) and kind_of(page) == "vpp_summary":
+            context["tariff_connected"] = connected_message(confirmed)
         if route.form is not None:
             # An answer that needs fixing comes back as the page, with what was typed and what
             # to fix: a designed answer (200), as form services do, swapped in place by htmx.

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from connect_app.connect.bands import Band, Coverage, coverage
+from connect_app.connect.bands import Band, Coverage, Room, coverage, room_for_band, segments
 from connect_app.connect.pages import Page
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff import choices, summary
@@ -43,7 +43,12 @@ def test_every_page_builds_and_names_its_provider(name: str) -> None:
     view = route.build(page(reply), CTX)
     head = view.head
     assert head.title
-    assert [b.action for b in head.actions][-2:] == ["BACK", "CLOSE"]
+    actions = [b.action for b in head.actions]
+    if name in ("tariff_summary", "tariffs_summary"):
+        # A connected tariff's finish: BACK is its confirmation, first; Close stays last.
+        assert actions[0] == "BACK" and actions[-1] == "CLOSE"
+    else:
+        assert actions[-2:] == ["BACK", "CLOSE"]
     # The address and provider pages come before a provider is known; a name page, before
     # it is named.
     if name not in (
@@ -103,19 +108,57 @@ def test_the_summary_says_the_tariff_in_words_with_today_s_prices() -> None:
     assert view.prices.unit == "¢/kWh"
     assert [(s.start, s.end, s.price) for s in view.prices.stretches] == [
         ("12:00\u202fAM", "7:00\u202fAM", "12¢/kWh"),
-        ("7:00\u202fAM", "12:00\u202fAM", "31¢/kWh"),
+        # The day's end is named, never "12:00 AM", which reads as its start.
+        ("7:00\u202fAM", "Midnight", "31¢/kWh"),
     ]
 
 
-def test_actions_have_plain_names_and_disconnecting_is_asked_again() -> None:
+def test_a_connected_tariff_s_summary_finishes_with_one_primary_confirmation() -> None:
     view = summary.summary(page(pages.summary()), CTX)
-    assert [(b.action, b.label) for b in view.head.actions] == [
-        ("EDIT", "Start again"),
-        ("WRONG_TARIFF", "This is the wrong tariff"),
-        ("BACK", "Back"),
-        ("CLOSE", "Close"),
+    # Words and state agree: it is connected, and the customer is asked to confirm it.
+    assert view.head.title == "Your tariff is connected"
+    assert view.head.lead == "Your programme now times your battery around these prices."
+    assert view.question == "Is this the tariff on your electricity bill?"
+    assert [(b.action, b.label, b.emphasis) for b in view.head.actions] == [
+        # BACK returns to the dashboard with the tariff connected (CLOSE would end it all).
+        ("BACK", "That’s my tariff", "primary"),
+        ("WRONG_TARIFF", "This is the wrong tariff", "secondary"),
+        ("EDIT", "Start again", "secondary"),
+        ("CLOSE", "Close", "quiet"),
     ]
+    # Disconnecting is asked again, with a tick, beside them.
     assert view.disconnect is not None and view.disconnect.label == "Disconnect tariff"
+    busbar = summary.summary(page(pages.tariffs_summary()), CTX)
+    assert busbar.head.title == "Your tariff is connected"
+    assert [(b.action, b.emphasis) for b in busbar.head.actions][0] == ("BACK", "primary")
+
+
+def test_a_summary_of_a_tariff_reported_wrong_asks_for_no_confirmation() -> None:
+    reply = pages.tariffs_summary()
+    reply["tariffs"][0]["status"] = "ERROR_REPORTED"
+    view = summary.summary(page(reply), CTX)
+    assert view.head.title == "Your tariff"
+    assert view.head.lead == (
+        "You have told us this is the wrong tariff. Start again to enter the right one."
+    )
+    assert view.question == ""
+    assert [(b.action, b.label, b.emphasis) for b in view.head.actions][-2:] == [
+        ("BACK", "Back", "quiet"),
+        ("CLOSE", "Close", "quiet"),
+    ]
+    assert summary.confirmed_tariff(page(reply)) is None
+
+
+def test_confirming_names_the_tariff_for_the_dashboard() -> None:
+    assert summary.confirmed_tariff(page(pages.summary())) == "Home Saver"
+    assert summary.confirmed_tariff(page(pages.summary(name=""))) == ""
+    assert summary.confirmed_tariff(page(pages.tariffs_summary())) == "Home Saver"
+    said = summary.connected_message("Home Saver")
+    assert (said.headline, said.detail) == (
+        "Your tariff “Home Saver” is connected.",
+        "Your programme now times your battery around its prices.",
+    )
+    assert summary.connected_message("").headline == "Your tariff is connected."
 
 
 def test_busbar_s_summary_lists_its_tariffs_at_the_top_level() -> None:
@@ -174,3 +217,48 @@ def test_gaps_and_overlaps_are_found_with_their_times() -> None:
     found = coverage([Band(t("00:00"), t("06:30")), Band(t("06:00"), t("22:00"))])
     assert found.overlaps == ((t("06:00"), t("06:30")),)
     assert found.gaps == ((t("22:00"), t("00:00")),)
+
+
+def bands_of(*stretches: tuple[str, str]) -> list[Band]:
+    return [Band(t(start), t(end)) for start, end in stretches]
+
+
+def test_the_day_s_stretches_name_their_band_and_split_at_midnight() -> None:
+    found = segments(bands_of(("07:00", "23:00"), ("23:00", "07:00")))
+    assert [(s.start, s.end, s.band, s.overlap) for s in found] == [
+        (0, 420, 1, False),
+        (420, 1380, 0, False),
+        (1380, 1440, 1, False),
+    ]
+    crossed = segments(bands_of(("00:00", "12:00"), ("11:00", "13:00")))
+    assert [(s.start, s.end, s.band, s.overlap) for s in crossed] == [
+        (0, 660, 0, False),
+        (660, 720, 0, True),
+        (720, 780, 1, False),
+        (780, 1440, None, False),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("stretches", "room"),
+    [
+        # A stretch no band covers is filled first.
+        ((("07:00", "22:00"), ("23:00", "07:00")), Room(Band(t("22:00"), t("23:00")), None)),
+        ((("07:00", "23:00"),), Room(Band(t("23:00"), t("07:00")), None)),
+        # A covered day: the later half of the last band, on the hour.
+        ((("07:00", "23:00"), ("23:00", "07:00")), Room(Band(t("03:00"), t("07:00")), 1)),
+        ((("00:00", "00:00"),), Room(Band(t("12:00"), t("00:00")), 0)),
+        ((("07:00", "16:00"), ("16:00", "07:00")), Room(Band(t("23:00"), t("07:00")), 1)),
+        # Shorter than two hours: on the half hour; a half hour: the band before it.
+        ((("00:00", "23:00"), ("23:00", "00:00")), Room(Band(t("23:30"), t("00:00")), 1)),
+        ((("00:00", "23:30"), ("23:30", "00:00")), Room(Band(t("11:00"), t("23:30")), 0)),
+    ],
+)
+def test_a_new_band_fills_a_gap_or_halves_the_last_band(
+    stretches: tuple[tuple[str, str], ...], room: Room
+) -> None:
+    assert room_for_band(bands_of(*stretches)) == room
+
+
+def test_no_bands_leave_no_room_to_reason_about() -> None:
+    assert room_for_band([]) is None

@@ -10,7 +10,8 @@ from django.test import Client
 from pytest_httpx import HTTPXMock
 
 from tests import tariff_payloads as pages
-from tests.factories import error_reply
+from tests.factories import error_reply, summary_reply
+from tests.test_tariff_forms import bands
 from tests.test_views import CONNECT, HTMX, TOKEN, bodies, enter, seq, text
 
 pytestmark = pytest.mark.django_db
@@ -161,13 +162,14 @@ def test_skipping_sends_the_route_alone(client: Client, httpx_mock: HTTPXMock) -
 
 def test_adding_a_band_calls_nobody(client: Client, httpx_mock: HTTPXMock) -> None:
     enter(client, httpx_mock, pages.time_of_day())
-    typed = {"bands": "2", "start-0": "07:00", "end-0": "23:00", "price-0": "31"}
-    typed |= {"start-1": "23:00", "end-1": "07:00", "price-1": "9"}
+    typed = bands(("07:00", "23:00", "31"), ("23:00", "07:00", "9"))
     response = answer(client, seq(client), typed, edit="add")
     page = soup(response)
     assert len(page.select("[data-band]")) == 3
-    price = page.select_one("#answer-price-0")
+    price = page.select_one("#answer-band-0-price")
     assert price is not None and price["value"] == "31"
+    note = page.select_one("#answer-bands-note")
+    assert note is not None and "band 3 takes the later part of band 2" in note.get_text()
     assert len(bodies(httpx_mock)) == 1
 
 
@@ -175,15 +177,83 @@ def test_time_of_day_gaps_are_named_before_anything_is_sent(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
     enter(client, httpx_mock, pages.time_of_day())
-    typed = {"bands": "2", "start-0": "07:00", "end-0": "22:00", "price-0": "31"}
-    typed |= {"start-1": "23:00", "end-1": "07:00", "price-1": "9"}
+    typed = bands(("07:00", "22:00", "31"), ("23:00", "07:00", "9"))
     page = soup(answer(client, seq(client), typed))
     error = page.select_one("#answer-bands-error")
-    assert error is not None and "No price is set from 10:00" in error.get_text()
+    assert error is not None and "No price is set from 22:00 to 23:00" in error.get_text()
     link = page.select_one("#error-summary a")
     assert link is not None and link["href"] == "#answer-bands"
-    assert page.select_one("fieldset#answer-bands") is not None
+    fieldset = page.select_one("fieldset#answer-bands")
+    assert fieldset is not None and fieldset["aria-invalid"] == "true"
     assert len(bodies(httpx_mock)) == 1
+
+
+def test_connect_s_band_code_lands_on_the_band_s_field_keeping_what_was_typed(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.time_of_day())
+    httpx_mock.add_response(
+        url=CONNECT, status_code=400, json=error_reply("cost_value_zero", "Cost is zero.")
+    )
+    typed = bands(("07:00", "23:00", "31"), ("23:00", "07:00", "0,001"))
+    page = soup(answer(client, seq(client), typed))
+    price = page.select_one("#answer-band-1-price")
+    assert price is not None and price["value"] == "0,001"
+    assert price["aria-invalid"] == "true"
+    assert price["aria-describedby"] == "answer-band-1-price-error"
+    link = page.select_one("#error-summary a")
+    assert link is not None and link["href"] == "#answer-band-1-price"
+    assert bodies(httpx_mock)[-1]["data"]["hours"][1]["cost"] == 0.00001
+
+
+CONFIRMED = "Your tariff “Home Saver” is connected."
+
+
+def test_that_s_my_tariff_goes_back_to_the_dashboard_which_confirms_it_once(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.summary())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
+    response = client.post("/act", {"seq": seq(client), "action": "BACK"})
+    assert response.status_code == 303  # without JavaScript: post, redirect, get
+    assert bodies(httpx_mock)[-1] == {
+        "connect_token": TOKEN,
+        "route": "tariff_summary",
+        "action": "BACK",
+    }
+    dashboard = soup(client.get("/"))
+    said = dashboard.select_one(".tariff-connected[role=status]")
+    assert said is not None and CONFIRMED in said.get_text(" ", strip=True)
+    # Once: a reload of the dashboard does not say it again.
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
+
+
+def test_with_htmx_the_dashboard_s_confirmation_comes_in_the_answer(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.tariffs_summary())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
+    response = client.post("/act", {"seq": seq(client), "action": "BACK"}, headers=HTMX)
+    assert response.status_code == 200
+    assert CONFIRMED in text(response)
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
+
+
+@pytest.mark.parametrize("action", ["CLOSE", "EDIT"])
+def test_only_that_s_my_tariff_confirms(client: Client, httpx_mock: HTTPXMock, action: str) -> None:
+    enter(client, httpx_mock, pages.summary())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
+    client.post("/act", {"seq": seq(client), "action": action})
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
+
+
+def test_back_from_a_page_before_the_summary_confirms_nothing(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock, pages.contract_term())
+    httpx_mock.add_response(url=CONNECT, json=summary_reply())
+    client.post("/act", {"seq": seq(client), "action": "BACK"})
+    assert soup(client.get("/")).select_one(".tariff-connected") is None
 
 
 def test_disconnecting_asks_for_a_tick_first(client: Client, httpx_mock: HTTPXMock) -> None:
@@ -227,7 +297,11 @@ def test_every_tariff_page_renders_with_its_provider_back_and_close(
     enter(client, httpx_mock, pages.EVERY_PAGE[name])
     page = soup(client.get("/"))
     buttons = [b.get_text(strip=True) for b in page.select("nav.actions button[name=action]")]
-    assert buttons[-2:] == ["Back", "Close"]
+    if name in ("tariff_summary", "tariffs_summary"):
+        # The flow's finish: BACK, worded as the confirmation it is, comes first.
+        assert (buttons[0], buttons[-1]) == ("That’s my tariff", "Close")
+    else:
+        assert buttons[-2:] == ["Back", "Close"]
     assert page.select_one("h1") is not None
     if page.select_one("form[action='/answer']") is not None:
         assert page.select_one("input[name=csrfmiddlewaretoken]") is not None

@@ -84,9 +84,13 @@ class TariffForm(forms.Form):
         field = self.CODE_FIELDS.get(code)
         self.add_error(field if field in self.fields else None, message)
 
-    def error_fields(self) -> list[tuple[str, str]]:
-        """(field id, first message) for each field with an error: the error summary's links."""
-        return [
+    def error_summary(self) -> list[tuple[str | None, str]]:
+        """The error summary: each problem with the id of the field it links to (None: the
+        form's own problems, first), the first message of each field."""
+        summary: list[tuple[str | None, str]] = [
+            (None, str(message)) for message in self.non_field_errors()
+        ]
+        return summary + [
             (self[name].auto_id, str(errors[0]))
             for name, errors in self.errors.items()
             if name != NON_FIELD_ERRORS and name in self.fields and errors

@@ -23,6 +23,10 @@ class ContractTermForm(TariffForm):
     OTHER = OtherAnswer("choice", NO_END, _("No end date: it runs until I cancel"))
 
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        if data is not None and data.get("choice") == NO_END:
+            # "No end date" answers the page whatever half-typed date is in the field: the date
+            # is not read, so it cannot be wrong.
+            data = {"choice": NO_END}
         super().__init__(data, **kwargs)
         self.fields["contract_end_date"] = forms.DateField(
             label=_("Your contract ends on"),
@@ -39,13 +43,6 @@ class ContractTermForm(TariffForm):
 
     def no_end(self) -> bool:
         return self.is_bound and self.data.get("choice") == NO_END
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        if self.no_end():
-            # "No end date" answers the page whatever half-typed date is in the field.
-            self._errors = forms.utils.ErrorDict()
-            self.cleaned_data = {"contract_end_date": None}
 
     def clean_contract_end_date(self) -> dt.date | None:
         end: dt.date | None = self.cleaned_data.get("contract_end_date")

@@ -6,16 +6,19 @@
 //
 // esbuild bundles this entry into one classic script, build/static/js/dashboard.js, at
 // `make setup` and in bin/build-assets; templates/base.html loads it deferred and
-// render-blocking, so what runs here at once is done before the first paint.
+// render-blocking, so what runs here at once is done before the first paint. The tariff pages'
+// script is a bundle of its own, fetched where a tariff page is shown (../tariff/load.js).
 import { useChartBundle } from "./chart.js";
 import { startPageLife } from "./page-life.js";
 import { followPeriodChanges } from "./period-change.js";
 import { preparePrint } from "./print.js";
 import { followSwipesAndKeys } from "./swipe-keys.js";
+import { loadTariffScriptWhereShown } from "../tariff/load.js";
 
 // Read while this script runs: document.currentScript is null afterwards.
 const script = document.currentScript;
 useChartBundle(script ? script.getAttribute("data-chart-bundle") : null);
+loadTariffScriptWhereShown(script ? script.getAttribute("data-tariff-bundle") : null);
 
 followPeriodChanges();
 followSwipesAndKeys();

@@ -6,13 +6,18 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.browser.conftest import PHONE, SCREENS_DIR, App, Viewport, assert_accessible
 
 
 def h1(page: Page) -> Any:
     return page.get_by_role("heading", level=1)
+
+
+def band_field(page: Page, name: str) -> Locator:
+    """A band's field by its accessible name: the band's legend, then the field's own label."""
+    return page.get_by_role("textbox", name=name, exact=True)
 
 
 def submit(app: App, name: str = "Continue") -> None:
@@ -71,20 +76,23 @@ def test_connect_a_tariff_from_the_dashboard_and_come_back_to_it(
 
     expect(h1(page)).to_have_text("What do you pay at each time of day?")
     expect(page.locator("[data-band]")).to_have_count(2)
-    app.click("Add a band")
+    app.click("Add a band")  # the two bands already cover the day: the second is halved
     expect(page.locator("[data-band]")).to_have_count(3)
     for number, (start, end, price) in enumerate(
         [("07:00", "16:00", "24,5"), ("23:00", "07:00", "9.8"), ("16:00", "23:00", "41")], 1
     ):
-        page.get_by_label(f"Band {number} starts at").fill(start)
-        page.get_by_label(f"Band {number} ends at").fill(end)
-        page.get_by_label(f"Band {number} price per kWh, in cents").fill(price)
-    # The strip follows the times as they are typed: every half hour has a band.
-    expect(page.locator(".day-strip__cell:not([class*='tone-'])")).to_have_count(0)
+        band_field(page, f"Band {number} Starts at").fill(start)
+        band_field(page, f"Band {number} Ends at").fill(end)
+        band_field(page, f"Band {number} Price per kWh, in cents").fill(price)
+    # The bar follows what is typed: the whole day priced, the dearest band in the dearest tone.
+    bar = page.locator(".day-bar__bands")
+    expect(bar.locator(".is-gap")).to_have_count(0)
+    expect(bar.locator(".price-tone-4 text")).to_have_text(["41¢"])
+    expect(page.locator("[data-band]").nth(2)).to_have_class(re.compile(r"price-tone-4"))
     assert_accessible(page)
     # Enter in a field answers the page (it must not press "Remove band 1").
     with page.expect_response(lambda r: r.request.method == "POST"):
-        page.get_by_label("Band 3 price per kWh, in cents").press("Enter")
+        band_field(page, "Band 3 Price per kWh, in cents").press("Enter")
     app.wait_settled()
 
     expect(h1(page)).to_have_text("When does your contract end?")
@@ -92,7 +100,7 @@ def test_connect_a_tariff_from_the_dashboard_and_come_back_to_it(
     page.get_by_label("Your contract ends on").fill("2030-06-30")
     submit(app)
 
-    expect(h1(page)).to_have_text("Your tariff")
+    expect(h1(page)).to_have_text("Your tariff is connected")
     facts = page.locator("dl.fields")
     expect(facts).to_contain_text("Prairie Wind Energy")
     expect(facts).to_contain_text("Prices by time of day")
@@ -104,10 +112,27 @@ def test_connect_a_tariff_from_the_dashboard_and_come_back_to_it(
     expect(page.locator("[data-price-chart] canvas")).to_be_visible()
     assert_accessible(page)
 
-    app.click("Back")
+    confirm_and_see_the_dashboard_say_so(app, "Prairie Flat Rate")
+
+
+def confirm_and_see_the_dashboard_say_so(app: App, tariff: str) -> None:
+    """The summary's one primary action confirms the tariff and returns to the dashboard."""
+    page = app.page
+    primary = page.locator("#app .button--primary")
+    expect(primary).to_have_count(1)
+    expect(primary).to_have_text("That’s my tariff")
+    app.click("That’s my tariff")
     expect(h1(page)).to_have_text("Community Powershare")
+    said = page.locator(".tariff-connected[role=status]")
+    expect(said).to_contain_text(f"Your tariff “{tariff}” is connected.")
     expect(page.locator(".card--prompt")).to_have_count(0)
     expect(app.button("Connect tariff")).to_have_count(0)
+    assert_accessible(page)
+    # Said once: the dashboard again (a reload) does not repeat it.
+    page.reload()
+    app.wait_settled()
+    expect(h1(page)).to_have_text("Community Powershare")
+    expect(page.locator(".tariff-connected")).to_have_count(0)
 
 
 def test_a_provider_and_tariff_that_are_not_listed_are_typed_in(
@@ -140,7 +165,7 @@ def test_a_provider_and_tariff_that_are_not_listed_are_typed_in(
     submit(app)
     app.click("No end date: it runs until I cancel")
 
-    expect(h1(page)).to_have_text("Your tariff")
+    expect(h1(page)).to_have_text("Your tariff is connected")
     expect(page.locator("#tariff-1-name")).to_have_text("Mountain Saver")
     expect(page.locator("dl.fields")).to_contain_text("No end date")
     expect(page.locator(".prices-table")).to_contain_text("15.2¢/kWh")
@@ -243,7 +268,7 @@ def walk_and_shoot(app: App, scheme: str) -> None:
     submit(app)
     shoot("contract-term", "When does your contract end?")
     app.click("No end date: it runs until I cancel")
-    shoot("summary", "Your tariff")
+    shoot("summary", "Your tariff is connected")
     app.click("Start again")
     page.get_by_label("Front Range Power").check()
     submit(app)
@@ -254,7 +279,7 @@ def walk_and_shoot(app: App, scheme: str) -> None:
     page.get_by_label("Prices by time of day").check()
     submit(app)
     shoot("time-of-day", "What do you pay at each time of day?")
-    page.get_by_label("Band 1 starts at").fill("08:00")
+    band_field(page, "Band 1 Starts at").fill("08:00")
     submit(app)
     shoot("time-of-day-error", "What do you pay at each time of day?")
     app.click("Back")

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+from pydantic import ValidationError
 
 from connect_app import formatting as fmt
 from connect_app.connect.kinds import CONFIRMED_ACTIONS
@@ -84,28 +85,103 @@ class SummaryView:
     tariffs: tuple[TariffCard, ...]
     prices: TodaysPrices | None
     disconnect: ActionButton | None
+    # Asked above the actions when the tariff is connected, "That’s my tariff" first among them.
+    question: str = ""
 
 
 def summary(page: Page, ctx: RenderContext) -> SummaryView:
-    """Both summary shapes: one tariff under `data`, or busbar's top-level `tariffs[]`."""
+    """Both summary shapes: one tariff under `data`, or busbar's top-level `tariffs[]`.
+
+    A connected tariff's summary is the flow's finish: it says so, and its one primary action,
+    "That’s my tariff", sends BACK, which returns to where the flow began (the dashboard) with
+    the tariff connected; Close would end the whole session.
+    """
     found = TariffSummary.of(page)
     zone = ctx.zone(found.timezone or None)
-    if found.lists_tariffs:
-        tariffs = tuple(_facts(t, t.provider, ctx) for t in found.tariffs[:10])
-    else:
-        tariffs = (_facts(found.tariff or TariffFacts(), found.provider, ctx),)
+    facts = _tariffs(found)
+    tariffs = tuple(_facts(tariff, provider, ctx) for tariff, provider in facts)
     rates = found.todays_rates()
+    connected = _connected(facts)
+    reported = any(t.status.upper() == "ERROR_REPORTED" for t, _provider in facts)
+    if connected:
+        title = ngettext("Your tariff is connected", "Your tariffs are connected", len(tariffs))
+        lead = _("Your programme now times your battery around these prices.")
+    elif reported:
+        title = _("Your tariff")
+        lead = _("You have told us this is the wrong tariff. Start again to enter the right one.")
+    else:
+        title = _("Your tariff")
+        lead = _("Check that this is the tariff on your electricity bill.")
     return SummaryView(
         head=TariffPageView(
-            title=_("Your tariff"),
-            lead=_("Check that this is the tariff on your electricity bill."),
+            title=title,
+            lead=lead,
             provider=tariffs[0].provider if len(tariffs) == 1 else None,
-            # Asked again before it is sent, as leaving a programme is.
-            actions=action_buttons(page, exclude=CONFIRMED_ACTIONS),
+            actions=_actions(page, confirming=connected),
         ),
         tariffs=tariffs,
         prices=todays_prices(rates, zone, found.currency_code, ctx) if rates else None,
         disconnect=_confirmed_action(page),
+        question=_("Is this the tariff on your electricity bill?") if connected else "",
+    )
+
+
+def _tariffs(found: TariffSummary) -> list[tuple[TariffFacts, Provider | None]]:
+    if found.lists_tariffs:
+        return [(tariff, tariff.provider) for tariff in found.tariffs[:10]]
+    return [(found.tariff or TariffFacts(), found.provider)]
+
+
+def _connected(facts: list[tuple[TariffFacts, Provider | None]]) -> bool:
+    """Whether the page shows connected tariffs: anode's summary is of the connected tariff
+    and says no status; busbar's lists each with its own."""
+    return bool(facts) and all(t.status.upper() in ("", "CONNECTED") for t, _provider in facts)
+
+
+def _actions(page: Page, *, confirming: bool) -> tuple[ActionButton, ...]:
+    """The page's actions; on a connected tariff's summary, BACK worded as the confirmation it
+    is, first and primary, then "This is the wrong tariff", the other answer. Disconnecting is
+    asked again before it is sent, as leaving a programme is, so it is not among them."""
+    buttons = action_buttons(page, exclude=CONFIRMED_ACTIONS)
+    if not confirming:
+        return buttons
+    others = sorted(
+        (button for button in buttons if button.action != "BACK"),
+        key=lambda button: button.action != "WRONG_TARIFF",
+    )
+    # Translators: the summary's main button: the customer confirms the tariff shown is theirs.
+    return (ActionButton("BACK", _("That’s my tariff"), "primary"), *others)
+
+
+def confirmed_tariff(page: Page) -> str | None:
+    """The name of the tariff this summary shows connected ("" when it has none, or there are
+    several), for the dashboard to confirm once the customer has said it is theirs; None when
+    the page shows no connected tariff."""
+    try:
+        found = TariffSummary.of(page)
+    except ValidationError:
+        return None
+    facts = _tariffs(found)
+    if not _connected(facts):
+        return None
+    names = [tariff.name or tariff.display_name for tariff, _provider in facts]
+    return names[0][:80] if len(names) == 1 else ""
+
+
+@dataclass(frozen=True)
+class ConnectedMessage:
+    """The dashboard's confirmation, shown once, after "That’s my tariff"."""
+
+    headline: str
+    detail: str
+
+
+def connected_message(name: str) -> ConnectedMessage:
+    return ConnectedMessage(
+        headline=_("Your tariff “%(name)s” is connected.") % {"name": name}
+        if name
+        else _("Your tariff is connected."),
+        detail=_("Your programme now times your battery around its prices."),
     )
 
 
@@ -185,7 +261,8 @@ def _stretches(
         if hour == 24 or prices[hour] != prices[start]:
             price = prices[start]
             if price is not None:
-                end = labels[hour] if hour < 24 else labels[0]
+                # The day's end in words: "12:00 AM" or "0:00" there read as its start.
+                end = labels[hour] if hour < 24 else pgettext("end of the day", "Midnight")
                 found.append(
                     PriceStretch(labels[start], end, fmt.price_per_kwh(price, currency, locale))
                 )
