@@ -21,7 +21,15 @@ function filterChoices(search) {
   }
 }
 
+function filterWhatIsTyped() {
+  document.querySelectorAll("[data-choice-search]").forEach(filterChoices);
+}
+
 export function followProviderSearch() {
+  // A customer may type before this script has arrived (it is fetched after the page is
+  // swapped in): what is already in the box filters as soon as it runs, and after every swap.
+  filterWhatIsTyped();
+  document.addEventListener("htmx:afterSettle", filterWhatIsTyped);
   document.addEventListener("input", (event) => {
     const search = event.target.closest && event.target.closest("[data-choice-search]");
     if (search) {
