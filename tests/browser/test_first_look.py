@@ -19,7 +19,15 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from support.connect_stub import Reply, StubConnect, vpp_summary_reply
-from tests.browser.conftest import DESKTOP, PHONE, App, Viewport, assert_accessible
+from tests import tariff_payloads
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SCREENS_DIR,
+    App,
+    Viewport,
+    assert_accessible,
+)
 from tests.factories import summary_reply
 
 SMALL_PHONE = Viewport("small-phone", 320, 640, mobile=True)
@@ -326,3 +334,39 @@ def test_hover_styles_only_where_a_pointer_hovers(
     hovered = button.evaluate("(b) => getComputedStyle(b).borderColor")
     # A touch screen keeps the resting look under the finger; a mouse shows where it is.
     assert (hovered == resting) == screen.mobile, (screen.name, resting, hovered)
+
+
+# --- the tariff's prices ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("currency", "language", "unit"), [("GBP", "de", "p/kWh"), ("USD", "en", "¢/kWh")]
+)
+def test_the_price_chart_names_its_unit_in_the_customers_currency(
+    new_context: Callable[..., BrowserContext],
+    live_server: Any,
+    connect: StubConnect,
+    currency: str,
+    language: str,
+    unit: str,
+) -> None:
+    reply = tariff_payloads.summary()
+    reply["data"]["currency_code"] = currency
+    connect.always(Reply.json(reply))
+    query = f"fp_cot=cot_prices_{currency}&lang={language}"
+    app = open_page(new_context, live_server.url, PHONE, query)
+    page = app.page
+    words = {"de": f"Preise in {unit}", "en": f"Prices in {unit}"}[language]
+    expect(page.locator(".chart__unit")).to_have_text(words)
+    canvas = page.locator("[data-price-chart] canvas")
+    page.wait_for_function(
+        "(canvas) => Boolean(window.Chart && window.Chart.getChart(canvas))",
+        arg=canvas.element_handle(),
+    )
+    scale = canvas.evaluate("(c) => window.Chart.getChart(c).options.scales.y.title")
+    assert (scale["display"], scale["text"]) == (True, unit)
+    SCREENS_DIR.mkdir(parents=True, exist_ok=True)
+    page.locator("section:has([data-price-chart])").screenshot(
+        path=SCREENS_DIR / f"prices-{currency}.png"
+    )
+    assert_accessible(page)
