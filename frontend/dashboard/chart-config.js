@@ -1,5 +1,5 @@
 // Chart.js's set-up for the performance chart: one scale, earnings, as bars. A bucket without a
-// dispatch is marked on the baseline, and one still to come is drawn lighter and narrower, so a
+// dispatch is marked on the baseline, and one still to come is marked lighter and narrower, so a
 // zero never looks like a gap and a gap never looks like a zero. Energy is in the tooltip (and
 // the table and summary), never on a second axis. Every word arrives translated from the server
 // in the figure's JSON (connect_app/pages/vpp_summary.py); colours come from the stylesheet's
@@ -10,7 +10,7 @@ export function cssColour(name) {
 }
 
 // The marks on the baseline: a flat bar as wide as an earnings bar where nothing was
-// dispatched, a small light dot where the bucket has not happened yet.
+// dispatched, a small ring, lighter and narrower, where the bucket has not happened yet.
 const baselineMarks = {
   id: "baselineMarks",
   afterDatasetsDraw(chart) {
@@ -33,10 +33,11 @@ const baselineMarks = {
         ctx.fillStyle = zero;
         ctx.fillRect(bar.x - bar.width / 2, base - 3, bar.width, 3);
       } else if (marks.toCome[index]) {
-        ctx.fillStyle = future;
+        ctx.strokeStyle = future;
+        ctx.lineWidth = 1.25;
         ctx.beginPath();
-        ctx.arc(bar.x, base - 2.5, Math.min(2.5, bar.width / 4), 0, 2 * Math.PI);
-        ctx.fill();
+        ctx.arc(bar.x, base - 3, Math.min(2.5, bar.width / 3), 0, 2 * Math.PI);
+        ctx.stroke();
       }
     });
     ctx.restore();
