@@ -54,9 +54,9 @@ class PeriodControls:
 
 
 def controls(
-    perf: Performance, raw: tuple[RawBucket, ...], today: dt.date, *, offered: bool
+    perf: Performance, raw: tuple[RawBucket, ...], today: dt.date, *, can_change: bool
 ) -> PeriodControls:
-    """`offered`: the page offers CHANGE_PERIOD; without it every control is off."""
+    """`can_change`: the page offers CHANGE_PERIOD; without it every control is off."""
     focus = focus_day(perf, raw, today)
     return PeriodControls(
         previous=_step(
@@ -65,7 +65,7 @@ def controls(
             # Translators: the accessible name of the arrow that shows the period before this one.
             gettext("Previous period"),
             "previous-period",
-            offered and perf.has_previous,
+            can_change and perf.has_previous,
         ),
         next=_step(
             perf,
@@ -73,16 +73,16 @@ def controls(
             # Translators: the accessible name of the arrow that shows the period after this one.
             gettext("Next period"),
             "next-period",
-            offered and perf.has_next,
+            can_change and perf.has_next,
         ),
-        latest=_latest(perf, today, offered and not contains(perf, today)),
+        latest=_latest(perf, today, can_change and not contains(perf, today)),
         types=tuple(
             PeriodChoice(
                 name=str(_TYPE_NAMES[t]),
                 key=t.lower(),
                 period_type=t,
                 period_start=periods.align(t, focus).isoformat(),
-                enabled=offered and t != perf.period_type,
+                enabled=can_change and t != perf.period_type,
                 current=t == perf.period_type,
             )
             for t in periods.offered(perf.available_period_types)

@@ -435,7 +435,7 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
     offers_period = page.offers("CHANGE_PERIOD")
     row_unit = _ROW_UNIT[raw[0].unit] if raw else "period"
     statuses = {b.status for b in raw}
-    choices = period_controls.controls(perf, raw, today, offered=offers_period)
+    choices = period_controls.controls(perf, raw, today, can_change=offers_period)
     line = zone_line(zone, locale, ctx.now)
     return VppSummaryView(
         programme_name=programme.programme_display_name or gettext("Your VPP programme"),
