@@ -188,7 +188,7 @@ def test_a_period_without_dispatch_says_so() -> None:
     assert view.summary == "In February 2025, your battery did not dispatch."
     assert all(b.status == "none" for b in view.buckets)
     # The sentence says it: no chart of empty axes, no table of zeros, no figure in the accent.
-    assert not view.has_figures
+    assert not view.has_chart and not view.has_figures
     assert view.earnings == "$0.00" and view.earnings_tone == "none"
     # The way back stays where it was.
     assert view.previous.enabled and view.previous.period_start == "2025-01-01"
@@ -249,12 +249,30 @@ def test_learn_more_url_must_be_a_web_link() -> None:
     assert view.learn_more_url is None
 
 
+def test_energy_that_earned_nothing_has_its_table_but_no_chart_of_empty_axes() -> None:
+    series = [{"date": "2025-02-03", "dispatched_kwh": 3.0, "earnings": 0}]
+    reply = summary_reply(
+        **{
+            "performance.series": series,
+            "performance.earnings": 0,
+            "performance.energy_dispatched_kwh": 3.0,
+        }
+    )
+    view = build(reply)
+    assert view.summary == (
+        "In February 2025, your battery earned $0.00 by dispatching 3.0 kWh on 1 day."
+    )
+    assert not view.has_chart  # the chart's one scale is earnings: nothing to draw
+    assert view.has_figures  # the table has the day's energy
+    assert view.earnings_tone == "none"
+
+
 def test_chart_data_matches_the_table() -> None:
     view = build(summary_reply())
     assert view.chart["labels"][:3] == ["1", "2", "3"]
     assert view.chart["earnings"][15] == pytest.approx(8.91)
     assert view.chart["currency"] == "USD"
-    assert view.has_figures and view.earnings_tone == "earned"
+    assert view.has_chart and view.has_figures and view.earnings_tone == "earned"
 
 
 def test_the_chart_has_one_scale_and_energy_only_in_words() -> None:

@@ -394,8 +394,10 @@ class VppSummaryView:
     energy: str
     earnings_tone: EarningsTone
     summary: str
-    # Some bucket had a dispatch: the chart and the figures table have something to show.
-    # Without one the summary says in one line that nothing was dispatched, and nothing more.
+    # Some bucket earned (or cost) money: the chart, whose one scale is earnings, has something
+    # to draw. Without one the summary says in one line what there is, and no axes stand empty.
+    has_chart: bool
+    # Some bucket had a dispatch: the figures table has something to show.
     has_figures: bool
     # What the chart draws besides earnings, for its legend.
     has_zero_buckets: bool
@@ -451,6 +453,7 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         energy=fmt.energy(perf.energy_dispatched_kwh, locale),
         earnings_tone=_tone(perf.earnings),
         summary=_sentence(perf, raw, buckets, summary.currency_code, label, current, locale),
+        has_chart=any(b.earnings for b in raw),
         has_figures="dispatched" in statuses,
         has_zero_buckets="none" in statuses,
         has_buckets_to_come="not_yet" in statuses,

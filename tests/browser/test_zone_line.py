@@ -68,3 +68,5 @@ def test_without_javascript_the_footnote_says_it_and_the_table_is_the_chart(app:
     expect(page.locator("[data-zone-line]")).to_be_hidden()
     expect(page.locator(".footnote--zone")).to_have_text("Times are in Mountain Time (Denver).")
     expect(page.locator(".chart__frame")).to_be_hidden()
+    # Printing needs the script; without it the page says to use the browser's command instead.
+    expect(page.locator("[data-print-statement]")).to_be_hidden()
