@@ -4,6 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from connect_app.connect.pages import Page
 from connect_app.pages import vpp_summary
@@ -54,7 +55,9 @@ def test_current_month_marks_future_days_not_yet_and_says_so_far() -> None:
     assert statuses["2025-02-20"] != "not_yet"
     assert statuses["2025-02-21"] == "not_yet"
     assert view.chart["earnings"][20] is None  # 21 February: nothing to draw yet, not zero
-    assert view.chart["notYet"][20] is True
+    assert view.chart["toCome"][20] and not view.chart["zero"][20]
+    assert view.chart["tooltips"][20] == ["Not yet"]
+    assert view.has_buckets_to_come and view.has_zero_buckets
     assert view.is_current_period
     assert view.summary.startswith("So far in February 2025")
     assert not view.latest.enabled  # already showing the latest month
@@ -69,7 +72,7 @@ def test_navigation_sends_absolute_periods() -> None:
     assert view.latest.period_start == "2026-05-01" and view.latest.enabled
     types = {c.name: c for c in view.period_types}
     assert types["Year"].period_start == "2025-01-01"
-    assert types["Day"].period_start == "2025-02-01"
+    assert types["Day"].period_start == "2025-02-28"  # the month's latest day with a dispatch
     assert types["Month"].current and not types["Month"].enabled
 
 
@@ -169,7 +172,7 @@ def test_negative_earnings_are_shown_as_net() -> None:
     reply = summary_reply(**{"performance.earnings": -4.5})
     view = build(reply)
     assert view.earnings == "-$4.50"
-    assert view.earnings_negative
+    assert view.earnings_tone == "negative"
     assert "net earnings were -$4.50" in view.summary
 
 
@@ -184,6 +187,11 @@ def test_a_period_without_dispatch_says_so() -> None:
     view = build(reply)
     assert view.summary == "In February 2025, your battery did not dispatch."
     assert all(b.status == "none" for b in view.buckets)
+    # The sentence says it: no chart of empty axes, no table of zeros, no figure in the accent.
+    assert not view.has_chart and not view.has_figures
+    assert view.earnings == "$0.00" and view.earnings_tone == "none"
+    # The way back stays where it was.
+    assert view.previous.enabled and view.previous.period_start == "2025-01-01"
 
 
 @pytest.mark.parametrize(
@@ -241,12 +249,58 @@ def test_learn_more_url_must_be_a_web_link() -> None:
     assert view.learn_more_url is None
 
 
+def test_energy_that_earned_nothing_has_its_table_but_no_chart_of_empty_axes() -> None:
+    series = [{"date": "2025-02-03", "dispatched_kwh": 3.0, "earnings": 0}]
+    reply = summary_reply(
+        **{
+            "performance.series": series,
+            "performance.earnings": 0,
+            "performance.energy_dispatched_kwh": 3.0,
+        }
+    )
+    view = build(reply)
+    assert view.summary == (
+        "In February 2025, your battery earned $0.00 by dispatching 3.0 kWh on 1 day."
+    )
+    assert not view.has_chart  # the chart's one scale is earnings: nothing to draw
+    assert view.has_figures  # the table has the day's energy
+    assert view.earnings_tone == "none"
+
+
 def test_chart_data_matches_the_table() -> None:
     view = build(summary_reply())
     assert view.chart["labels"][:3] == ["1", "2", "3"]
-    assert view.chart["earningsText"][15] == "$8.91"
     assert view.chart["earnings"][15] == pytest.approx(8.91)
     assert view.chart["currency"] == "USD"
+    assert view.has_chart and view.has_figures and view.earnings_tone == "earned"
+
+
+def test_the_chart_has_one_scale_and_energy_only_in_words() -> None:
+    view = build(summary_reply())
+    chart = view.chart
+    # Earnings are the chart's only numbers; energy is in the tooltip, as the table writes it.
+    assert set(chart) == {
+        "currency",
+        "locale",
+        "labels",
+        "titles",
+        "earnings",
+        "zero",
+        "toCome",
+        "tooltips",
+    }
+    assert not chart["zero"][15] and not chart["toCome"][15]
+    assert chart["tooltips"][15] == ["Earnings: $8.91", "Energy: 7.85 kWh"]
+    # 5 February had no dispatch: a zero, marked and with its own words, not a gap.
+    assert chart["zero"][4] and chart["earnings"][4] == 0.0
+    assert chart["tooltips"][4] == ["No dispatch", "Earnings: $0.00"]
+    assert view.has_zero_buckets and not view.has_buckets_to_come
+
+
+def test_the_chart_speaks_the_pages_language() -> None:
+    with translation.override("de"):
+        view = build(summary_reply(), locale="de_DE")
+    assert view.chart["tooltips"][4] == ["Keine Einspeisung", "Einnahmen: 0,00\xa0$"]
 
 
 # The summary is one whole sentence per kind of period, so each language can word "in February",
@@ -333,4 +387,10 @@ def test_period_controls_have_ids_that_do_not_change_with_the_language() -> None
     view = build(summary_reply())
     keys = [c.key for c in (view.previous, view.next, view.latest, *view.period_types)]
     assert keys == ["previous-period", "next-period", "latest", "day", "month", "year"]
-    assert view.time_zone_note == "Times are in Mountain Time (America/Denver)."
+
+
+def test_the_zone_is_named_once_in_the_zone_lines_words() -> None:
+    view = build(summary_reply())
+    # Shown only where the zone line cannot be (no JavaScript, paper), in the same words.
+    assert view.time_zone_note == "Times are in Mountain Time (Denver)."
+    assert view.time_zone_note == view.zone_line["fallback"]

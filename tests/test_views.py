@@ -153,6 +153,29 @@ def test_a_period_type_the_page_does_not_list_is_refused(
     assert len(httpx_mock.get_requests()) == 1
 
 
+def test_every_period_tab_asks_connect_for_exactly_the_period_it_names(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    # Listed in any case, with a type the app cannot send: only the ones it can become tabs,
+    # and each is accepted when pressed.
+    listed = ["day", "Week", "month", "YEAR"]
+    enter(client, httpx_mock, summary_reply(**{"performance.available_period_types": listed}))
+    soup = BeautifulSoup(client.get("/").content, "html.parser")
+    tabs = soup.select(".period-types button")
+    assert [t.get_text(strip=True) for t in tabs] == ["Day", "Month", "Year"]
+    day = soup.select_one("#period-day")
+    assert day is not None
+    form = day.find_parent("form")
+    assert form is not None
+    fields = {str(i["name"]): str(i.get("value", "")) for i in form.select("input[type=hidden]")}
+    # The seed's February 2025 last earned on the 28th: Day opens there, not on the 1st.
+    assert (fields["period_type"], fields["period_start"]) == ("DAY", "2025-02-28")
+    httpx_mock.add_response(json=summary_reply())
+    response = client.post("/act", {**fields, "action": "CHANGE_PERIOD"})
+    assert response.status_code == 303
+    assert bodies(httpx_mock)[-1]["data"] == {"period_type": "DAY", "period_start": "2025-02-28"}
+
+
 @pytest.mark.parametrize(
     "fields",
     [

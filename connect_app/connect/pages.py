@@ -22,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 
+from connect_app.connect import periods
+
 # Fields of the reply envelope, never part of what a page shows. The token especially must
 # never reach a template.
 ENVELOPE_FIELDS = frozenset({"connect_token", "route", "actions", "live_mode", "object"})
@@ -147,10 +149,14 @@ class Page(Frozen):
         return zone.strip() if isinstance(zone, str) and 0 < len(zone.strip()) <= 64 else ""
 
     def period_types(self) -> tuple[str, ...]:
-        """The period types a vpp_summary offers for CHANGE_PERIOD (none listed: any)."""
+        """The period types a vpp_summary offers for CHANGE_PERIOD, in any case as listed (none
+        listed: any)."""
         performance = self.payload.get("performance")
-        listed = performance.get("available_period_types") if isinstance(performance, dict) else []
-        return tuple(t for t in listed if isinstance(t, str)) if isinstance(listed, list) else ()
+        return (
+            periods.listed(performance.get("available_period_types"))
+            if isinstance(performance, dict)
+            else ()
+        )
 
 
 def _masked(value: Any, secret: str) -> Any:
@@ -217,7 +223,7 @@ class Performance(Frozen):
             return ()
         if not isinstance(value, list | tuple):
             raise ValueError("available_period_types must be a list")
-        return tuple(dict.fromkeys(str(v).strip().upper() for v in value if isinstance(v, str)))
+        return periods.listed(value)
 
 
 class VppSummary(Payload):

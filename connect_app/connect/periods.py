@@ -7,6 +7,18 @@ import datetime as dt
 PERIOD_TYPES = ("DAY", "MONTH", "YEAR")
 
 
+def listed(values: object) -> tuple[str, ...]:
+    """The period types Connect lists, as CHANGE_PERIOD spells them: upper case, each once."""
+    if not isinstance(values, list | tuple):
+        return ()
+    return tuple(dict.fromkeys(v.strip().upper() for v in values if isinstance(v, str)))
+
+
+def offered(values: object) -> tuple[str, ...]:
+    """The listed period types the app can ask for: a type it cannot send never becomes a tab."""
+    return tuple(t for t in listed(values) if t in PERIOD_TYPES)
+
+
 def align(period_type: str, day: dt.date) -> dt.date:
     """The first day of the period of `period_type` that contains `day`."""
     if period_type == "YEAR":

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Any, Literal
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext, npgettext_lazy, pgettext, pgettext_lazy
@@ -14,22 +12,13 @@ from django.utils.translation import gettext, npgettext_lazy, pgettext, pgettext
 from connect_app import formatting as fmt
 from connect_app.connect import periods
 from connect_app.connect.pages import Page, Performance, VppSummary
+from connect_app.pages import period_controls
 from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 from connect_app.pages.participation import ParticipationStatus, participation_status
+from connect_app.pages.period_controls import PeriodChoice
 from connect_app.pages.vpp_participation import ParticipationDetails, details
 from connect_app.pages.zone_line import zone_line
-
-# The period tabs' names, and the stable part of each control's id (an id must not change with
-# the language: the keyboard's focus is put back on it after a period change).
-_TYPE_NAMES: dict[str, Promise] = {
-    # Translators: a tab that shows one day's figures, hour by hour.
-    "DAY": pgettext_lazy("period tab", "Day"),
-    # Translators: a tab that shows one month's figures, day by day.
-    "MONTH": pgettext_lazy("period tab", "Month"),
-    # Translators: a tab that shows one year's figures, month by month.
-    "YEAR": pgettext_lazy("period tab", "Year"),
-}
 
 
 @dataclass(frozen=True)
@@ -386,16 +375,9 @@ class Bucket:
     energy: str
 
 
-@dataclass(frozen=True)
-class PeriodChoice:
-    """One CHANGE_PERIOD control: where it goes, and whether it can be used."""
-
-    name: str  # the accessible name: "Previous period", "Month", ...
-    key: str  # the same in every language, for the control's id: "previous-period", "month"
-    period_type: str
-    period_start: str
-    enabled: bool
-    current: bool = False
+# How the headline earnings read: in the accent when earned, plain when nothing was, and in
+# the warning colour when dispatching cost money, net.
+EarningsTone = Literal["earned", "none", "negative"]
 
 
 @dataclass(frozen=True)
@@ -410,8 +392,16 @@ class VppSummaryView:
     is_current_period: bool
     earnings: str
     energy: str
-    earnings_negative: bool
+    earnings_tone: EarningsTone
     summary: str
+    # Some bucket earned (or cost) money: the chart, whose one scale is earnings, has something
+    # to draw. Without one the summary says in one line what there is, and no axes stand empty.
+    has_chart: bool
+    # Some bucket had a dispatch: the figures table has something to show.
+    has_figures: bool
+    # What the chart draws besides earnings, for its legend.
+    has_zero_buckets: bool
+    has_buckets_to_come: bool
     bucket_heading: str  # the figures table's first column: "Day"
     figures_title: str  # what opens the figures table: "Figures for each day"
     buckets: tuple[Bucket, ...]
@@ -424,6 +414,8 @@ class VppSummaryView:
     tariff_prompt: bool
     offers_tariff: bool
     actions: tuple[ActionButton, ...]
+    # The programme's zone in words, where the zone line cannot say it: without JavaScript and
+    # on paper.
     time_zone_note: str
     # For dashboard.js: the sentences that say how the programme's clock differs from the viewer's.
     zone_line: dict[str, Any]
@@ -440,15 +432,13 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
     raw = fill(perf, zone, ctx.now)
     buckets = tuple(_bucket(b, summary, locale) for b in raw)
     label = fmt.period_label(perf.period_type, perf.period_start, perf.period_end, locale)
-    current = _contains(perf, today)
+    current = period_controls.contains(perf, today)
     programme = summary.programme
     offers_period = page.offers("CHANGE_PERIOD")
     row_unit = _ROW_UNIT[raw[0].unit] if raw else "period"
-    can_go_back = offers_period and perf.has_previous
-    # Translators: the accessible name of the arrow that shows the period before this one.
-    previous_name = gettext("Previous period")
-    # Translators: the accessible name of the arrow that shows the period after this one.
-    next_name = gettext("Next period")
+    statuses = {b.status for b in raw}
+    choices = period_controls.controls(perf, raw, today, can_change=offers_period)
+    line = zone_line(zone, locale, ctx.now)
     return VppSummaryView(
         programme_name=programme.programme_display_name or gettext("Your VPP programme"),
         provider_name=programme.provider_display_name or "",
@@ -461,72 +451,34 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         is_current_period=current,
         earnings=fmt.money(perf.earnings, summary.currency_code, locale),
         energy=fmt.energy(perf.energy_dispatched_kwh, locale),
-        earnings_negative=perf.earnings < 0,
+        earnings_tone=_tone(perf.earnings),
         summary=_sentence(perf, raw, buckets, summary.currency_code, label, current, locale),
+        has_chart=any(b.earnings for b in raw),
+        has_figures="dispatched" in statuses,
+        has_zero_buckets="none" in statuses,
+        has_buckets_to_come="not_yet" in statuses,
         bucket_heading=str(_COLUMN[row_unit]),
         figures_title=str(_FIGURES_TITLE[row_unit]),
         buckets=buckets,
         chart=_chart(raw, buckets, summary.currency_code, locale),
         can_change_period=offers_period,
-        previous=_step(perf, -1, previous_name, "previous-period", can_go_back),
-        next=_step(perf, 1, next_name, "next-period", offers_period and perf.has_next),
-        latest=_latest(perf, today, offers_period and not current),
-        period_types=tuple(
-            PeriodChoice(
-                # A type Connect has not documented is shown as Connect spells it.
-                name=str(_TYPE_NAMES.get(t) or fmt.humanise(t)),
-                key=t.lower(),
-                period_type=t,
-                period_start=periods.align(t, perf.period_start).isoformat(),
-                enabled=offers_period and t != perf.period_type,
-                current=t == perf.period_type,
-            )
-            for t in perf.available_period_types
-        ),
+        previous=choices.previous,
+        next=choices.next,
+        latest=choices.latest,
+        period_types=choices.types,
         tariff_prompt=summary.tariff_connected is False,
         offers_tariff=page.offers("CONNECT_TARIFF"),
         actions=action_buttons(page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF"})),
-        time_zone_note=_time_zone_note(zone, locale),
-        zone_line=zone_line(zone, locale, ctx.now),
+        time_zone_note=line["fallback"],
+        zone_line=line,
         printed_at=fmt.moment(ctx.now, zone, locale),
     )
 
 
-def _time_zone_note(zone: ZoneInfo, locale: str) -> str:
-    """The footnote that names the programme's zone, for readers without JavaScript."""
-    # Translators: %(zone)s is a time zone's name, "Mountain Time"; %(zone_id)s its IANA
-    # identifier, "America/Denver", which stays as it is.
-    note = gettext("Times are in %(zone)s (%(zone_id)s).")
-    return note % {"zone": fmt.time_zone_name(zone, locale), "zone_id": zone.key}
-
-
-def _contains(perf: Performance, day: dt.date) -> bool:
-    end = periods.end_of(perf.period_type, perf.period_start) or perf.period_end
-    return end is not None and perf.period_start <= day <= end
-
-
-def _step(perf: Performance, steps: int, name: str, key: str, enabled: bool) -> PeriodChoice:
-    start = periods.shift(perf.period_type, perf.period_start, steps)
-    return PeriodChoice(
-        name=name,
-        key=key,
-        period_type=perf.period_type,
-        period_start=start.isoformat() if start else "",
-        enabled=enabled and start is not None,
-    )
-
-
-def _latest(perf: Performance, today: dt.date, enabled: bool) -> PeriodChoice:
-    known = perf.period_type in periods.PERIOD_TYPES
-    # Translators: a button that shows the period we are in now (this month, this year, today).
-    name = gettext("Latest")
-    return PeriodChoice(
-        name=name,
-        key="latest",
-        period_type=perf.period_type,
-        period_start=periods.align(perf.period_type, today).isoformat() if known else "",
-        enabled=enabled and known,
-    )
+def _tone(earnings: Decimal) -> EarningsTone:
+    if earnings > 0:
+        return "earned"
+    return "negative" if earnings < 0 else "none"
 
 
 def _bucket(raw: RawBucket, summary: VppSummary, locale: str) -> Bucket:
@@ -602,28 +554,34 @@ def _sentence(
 def _chart(
     raw: tuple[RawBucket, ...], buckets: tuple[Bucket, ...], currency: str, locale: str
 ) -> dict[str, Any]:
-    """The figures dashboard.js draws, with every tooltip text already formatted here."""
+    """The figures dashboard.js draws: earnings on the one scale, each bucket's status (a zero
+    is marked on the baseline, a bucket still to come is drawn lighter), and what its tooltip
+    says, already in words. Energy is in the tooltip, the table and the summary, not on an axis.
+    """
+    # Translators: a chart tooltip line; {amount} is the bucket's earnings, "$1.23".
+    earnings_line = gettext("Earnings: {amount}")
+    # Translators: a chart tooltip line; {energy} is the bucket's energy, "1.2 kWh".
+    energy_line = gettext("Energy: {energy}")
+    # Translators: in the chart's tooltip and legend, an hour, day or month without a dispatch.
+    no_dispatch = gettext("No dispatch")
+    # Translators: in the chart's tooltip and legend, an hour, day or month still to come.
+    not_yet = gettext("Not yet")
+
+    def tooltip(r: RawBucket, b: Bucket) -> list[str]:
+        if r.status == "not_yet":
+            return [not_yet]
+        if r.status == "none":
+            return [no_dispatch, earnings_line.format(amount=b.earnings)]
+        return [earnings_line.format(amount=b.earnings), energy_line.format(energy=b.energy)]
+
     return {
         "currency": currency,
         "locale": locale.replace("_", "-"),
         "labels": [b.tick for b in buckets],
         "titles": [b.label for b in buckets],
         "earnings": [None if r.status == "not_yet" else float(r.earnings) for r in raw],
-        "energy": [None if r.status == "not_yet" else float(r.dispatched_kwh) for r in raw],
-        "earningsText": [b.earnings for b in buckets],
-        "energyText": [b.energy for b in buckets],
-        "notYet": [r.status == "not_yet" for r in raw],
-        # The chart's own words; dashboard.js puts a bucket's figure where {amount} or {energy}
-        # stands, and an axis value (a plain number) where {value} stands.
-        "words": {
-            "earnings": gettext("Earnings"),
-            "energy": gettext("Energy dispatched"),
-            "notYet": gettext("Not yet"),
-            # Translators: a chart tooltip line; {amount} is the bucket's earnings, "$1.23".
-            "earningsLine": gettext("Earnings: {amount}"),
-            # Translators: a chart tooltip line; {energy} is the bucket's energy, "1.2 kWh".
-            "energyLine": gettext("Energy: {energy}"),
-            # Translators: a label on the chart's energy axis; {value} is a number.
-            "energyTick": gettext("{value} kWh"),
-        },
+        # Marked on the baseline: no dispatch, and still to come.
+        "zero": [r.status == "none" for r in raw],
+        "toCome": [r.status == "not_yet" for r in raw],
+        "tooltips": [tooltip(r, b) for r, b in zip(raw, buckets, strict=True)],
     }

@@ -1,31 +1,43 @@
-// Chart.js's set-up for the performance chart: earnings as bars, energy as points, the buckets
-// not yet reached shaded. Every word arrives translated from the server in the figure's JSON
-// (connect_app/pages/vpp_summary.py); colours come from the stylesheet's custom properties, so
-// the light and dark palettes and the brand's accent stay in one place.
+// Chart.js's set-up for the performance chart: one scale, earnings, as bars. A bucket without a
+// dispatch is marked on the baseline, and one still to come is marked lighter and narrower, so a
+// zero never looks like a gap and a gap never looks like a zero. Energy is in the tooltip (and
+// the table and summary), never on a second axis. Every word arrives translated from the server
+// in the figure's JSON (connect_app/pages/vpp_summary.py); colours come from the stylesheet's
+// custom properties, so the light and dark palettes and the brand's accent stay in one place.
 
 export function cssColour(name) {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
-// Shades the buckets that have not happened yet, so "no data yet" never looks like zero.
-const notYetBands = {
-  id: "notYetBands",
-  beforeDatasetsDraw(chart) {
-    const notYet = chart.config.options.plugins.notYetBands.flags || [];
-    const x = chart.scales.x;
-    const area = chart.chartArea;
-    if (!x || !area) {
+// The marks on the baseline: a flat bar as wide as an earnings bar where nothing was
+// dispatched, a small ring, lighter and narrower, where the bucket has not happened yet.
+const baselineMarks = {
+  id: "baselineMarks",
+  afterDatasetsDraw(chart) {
+    const marks = chart.config.options.plugins.baselineMarks;
+    const bars = chart.getDatasetMeta(0).data;
+    const y = chart.scales.y;
+    if (!y || !bars.length) {
       return;
     }
-    const width = (area.right - area.left) / Math.max(notYet.length, 1);
+    const base = y.getPixelForValue(0);
     const ctx = chart.ctx;
+    const zero = cssColour("--text-muted");
+    const future = cssColour("--future");
     ctx.save();
-    ctx.fillStyle = cssColour("--future");
-    ctx.globalAlpha = 0.45;
-    notYet.forEach((flag, index) => {
-      if (flag) {
-        const centre = x.getPixelForValue(index);
-        ctx.fillRect(centre - width / 2 + 1, area.top, width - 2, area.bottom - area.top);
+    bars.forEach((bar, index) => {
+      if (!Number.isFinite(bar.x)) {
+        return;
+      }
+      if (marks.zero[index]) {
+        ctx.fillStyle = zero;
+        ctx.fillRect(bar.x - bar.width / 2, base - 3, bar.width, 3);
+      } else if (marks.toCome[index]) {
+        ctx.strokeStyle = future;
+        ctx.lineWidth = 1.25;
+        ctx.beginPath();
+        ctx.arc(bar.x, base - 3, Math.min(2.5, bar.width / 3), 0, 2 * Math.PI);
+        ctx.stroke();
       }
     });
     ctx.restore();
@@ -46,23 +58,6 @@ function axisMoney(data) {
   }
 }
 
-function axisEnergy(data) {
-  let number;
-  try {
-    number = new Intl.NumberFormat(data.locale || undefined, { maximumFractionDigits: 1 });
-  } catch (error) {
-    number = { format: String };
-  }
-  return (value) => fill(data.words.energyTick, { value: number.format(value) });
-}
-
-// Puts values where the server's sentence has {name}; the sentence itself is never built here.
-function fill(sentence, values) {
-  return sentence.replace(/\{(\w+)\}/g, (whole, name) =>
-    Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole,
-  );
-}
-
 // Chart.js's set-up for one canvas, and its data, or null when there is nothing to draw.
 export function chartFor(canvas) {
   const source = canvas.closest("figure").querySelector("script[type='application/json']");
@@ -70,8 +65,6 @@ export function chartFor(canvas) {
     return null;
   }
   const data = JSON.parse(source.textContent);
-  const words = data.words;
-  const grid = cssColour("--grid");
   const muted = cssColour("--text-muted");
   return {
     data: {
@@ -79,27 +72,11 @@ export function chartFor(canvas) {
       datasets: [
         {
           type: "bar",
-          label: words.earnings,
-          data: data.earnings,
-          yAxisID: "money",
+          // A bucket still to come is 0 here, not a gap, so its column answers a tap too.
+          data: data.earnings.map((value) => (value === null ? 0 : value)),
           backgroundColor: cssColour("--earnings"),
           borderRadius: 3,
           maxBarThickness: 28,
-          order: 2,
-        },
-        {
-          type: "line",
-          label: words.energy,
-          data: data.energy,
-          yAxisID: "energy",
-          borderColor: cssColour("--energy"),
-          backgroundColor: cssColour("--energy"),
-          // Points, not a line: a line would dive to zero between dispatch days.
-          showLine: false,
-          pointStyle: "rectRot",
-          pointRadius: (context) => (context.raw ? 4 : 0),
-          pointHoverRadius: 6,
-          order: 1,
         },
       ],
     },
@@ -108,21 +85,15 @@ export function chartFor(canvas) {
       // Drawn in one go: an animation would spend the phone's main thread on frames nobody
       // waits for, and a new period arrives with the card's own slide instead.
       animation: false,
+      // A tap anywhere in a bucket's column shows its tooltip, a zero's and a day to come's too.
       interaction: { mode: "index", intersect: false },
       plugins: {
-        notYetBands: { flags: data.notYet },
+        baselineMarks: { zero: data.zero, toCome: data.toCome },
         tooltip: {
+          displayColors: false,
           callbacks: {
             title: (items) => (items.length ? data.titles[items[0].dataIndex] : ""),
-            label: (item) => {
-              const i = item.dataIndex;
-              if (data.notYet[i]) {
-                return words.notYet;
-              }
-              return item.datasetIndex === 0
-                ? fill(words.earningsLine, { amount: data.earningsText[i] })
-                : fill(words.energyLine, { energy: data.energyText[i] });
-            },
+            label: (item) => data.tooltips[item.dataIndex],
           },
         },
       },
@@ -131,20 +102,14 @@ export function chartFor(canvas) {
           grid: { display: false },
           ticks: { color: muted, autoSkip: true, maxRotation: 0 },
         },
-        money: {
-          position: "left",
+        y: {
           beginAtZero: true,
-          grid: { color: grid },
+          grid: { color: cssColour("--grid") },
+          border: { display: false },
           ticks: { color: muted, maxTicksLimit: 5, callback: axisMoney(data) },
-        },
-        energy: {
-          position: "right",
-          beginAtZero: true,
-          grid: { display: false },
-          ticks: { color: muted, maxTicksLimit: 5, callback: axisEnergy(data) },
         },
       },
     },
-    plugins: [notYetBands],
+    plugins: [baselineMarks],
   };
 }

@@ -1,5 +1,7 @@
 // Chart.js's set-up for a tariff's prices today (the tariff summary): one bar per hour, each
-// hour's price as the server wrote it in the tooltip (templates/connect_app/tariff/summary.html).
+// hour's price as the server wrote it in the tooltip, and the scale named by its unit in the
+// customer's currency ("p/kWh", "¢/kWh") as the server wrote it
+// (templates/connect_app/tariff/summary.html).
 import { cssColour } from "./chart-config.js";
 
 export function priceChartFor() {
@@ -21,6 +23,7 @@ export function priceChartFor() {
       plugins: {
         legend: { display: false },
         tooltip: {
+          displayColors: false,
           callbacks: {
             // The hour's price as the server wrote it, in the reader's language.
             label: (item) => data.texts[item.dataIndex] || "",
@@ -29,7 +32,12 @@ export function priceChartFor() {
       },
       scales: {
         x: { grid: { display: false }, ticks: { color: muted, maxTicksLimit: 6 } },
-        y: { beginAtZero: true, grid: { color: cssColour("--grid") }, ticks: { color: muted } },
+        y: {
+          beginAtZero: true,
+          grid: { color: cssColour("--grid") },
+          ticks: { color: muted },
+          title: { display: Boolean(data.unit), text: data.unit, color: muted },
+        },
       },
     },
   };

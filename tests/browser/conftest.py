@@ -268,11 +268,19 @@ class App:
         self.page.wait_for_load_state()
 
     def wait_chart(self) -> None:
-        """The performance chart has been drawn by Chart.js (dashboard.js marks its figure)."""
-        expect(self.page.locator("figure.chart")).to_have_class(DRAWN)
+        """The performance chart has been drawn by Chart.js (dashboard.js marks its figure).
+
+        A period without a dispatch has no chart (its summary says so), so nothing to wait for:
+        the sandbox's current period can be one, early in a day or a month.
+        """
+        self.wait_settled()
+        if self.page.locator("figure.chart").count():
+            expect(self.page.locator("figure.chart")).to_have_class(DRAWN)
 
     def expect_chart_redrawn(self) -> None:
         """After an htmx swap the new chart is drawn too (a soft check: the journey goes on)."""
+        if not self.page.locator("figure.chart").count():
+            return  # a period without a dispatch: no chart
         expect.soft(
             self.page.locator("figure.chart"),
             "the chart was not drawn after htmx swapped in the new period",

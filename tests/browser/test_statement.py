@@ -84,7 +84,8 @@ def test_print_turns_the_dashboard_into_a_one_page_statement(app: App) -> None:
 
     page.emulate_media(media="print")
     # No buttons, navigation, notices or links to follow on paper.
-    for hidden in ("#app button", "#app nav", "#app form", ".takeaway", ".skip-link"):
+    # Nor the zone line: it speaks of the viewer's clock; the note at the foot names the zone.
+    for hidden in ("#app button", "#app nav", "#app form", ".takeaway", ".skip-link", ".zone-line"):
         elements = page.locator(hidden)
         for index in range(elements.count()):
             expect(elements.nth(index)).to_be_hidden()

@@ -32,9 +32,13 @@ def test_a_viewer_in_tokyo_is_told_how_far_the_programme_is_behind(
     page.screenshot(path=SCREENS_DIR / f"zone-line-{viewport.name}.png")
     assert_accessible(page)
 
+    # Said once: not again at the foot of the page.
+    expect(page.locator(".footnote--zone")).to_be_hidden()
+
     app.click("Previous period")  # the new period's card says it too, from the first paint
     expect(line).to_be_visible()
     expect(line).to_have_text(f"Times are in Mountain Time (Denver), {hours} hours behind you.")
+    expect(page.locator(".footnote--zone")).to_be_hidden()
 
 
 @pytest.mark.browser_context_args(timezone_id="America/Denver")
@@ -44,7 +48,9 @@ def test_no_line_when_the_viewer_is_in_the_programmes_zone(app: App) -> None:
     app.wait_chart()
     page.wait_for_timeout(300)  # the zone's name is looked up after the first paint
     expect(page.locator("[data-zone-line]")).to_be_hidden()
-    expect(page.locator("p.footnote:not(.print-only)")).to_contain_text("America/Denver")
+    # The viewer's clock is the programme's: nothing to say, at the top or at the foot.
+    expect(page.locator(".footnote--zone")).to_be_hidden()
+    assert "Mountain Time" not in page.locator("#app").inner_text()
 
 
 @pytest.mark.browser_context_args(timezone_id="America/Boise")
@@ -60,7 +66,7 @@ def test_without_javascript_the_footnote_says_it_and_the_table_is_the_chart(app:
     page = app.page
     app.open_demo("active")
     expect(page.locator("[data-zone-line]")).to_be_hidden()
-    expect(page.locator("p.footnote:not(.print-only)")).to_have_text(
-        "Times are in Mountain Time (America/Denver)."
-    )
+    expect(page.locator(".footnote--zone")).to_have_text("Times are in Mountain Time (Denver).")
     expect(page.locator(".chart__frame")).to_be_hidden()
+    # Printing needs the script; without it the page says to use the browser's command instead.
+    expect(page.locator("[data-print-statement]")).to_be_hidden()
