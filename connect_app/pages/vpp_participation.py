@@ -2,27 +2,39 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext, pgettext
 
+from connect_app import formatting as fmt
 from connect_app.connect.pages import Page
-from connect_app.connect.vpp_payloads import Participation
+from connect_app.connect.vpp_payloads import Participation, TimelineEntry
 from connect_app.pages import lifecycle
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 
 
 @dataclass(frozen=True)
 class ParticipationDetails:
-    """What the status page and the dashboard's "Participation details" section both show."""
+    """What the status page and the dashboard's "Participation details" section both show.
+
+    Each thing is said once: why (the reasons, or a battery gone quiet), then the one thing to
+    do, or that nothing is needed.
+    """
 
     state_label: str
     explanation: str
-    customer_must_act: bool
+    state_sent: str  # the state as sent, for one we have no words for
+    reasons: tuple[lifecycle.Reason, ...]
+    # The battery has not reported while the programme counts on it, and no reason says so.
+    gone_quiet: bool
+    to_do: str  # the one thing to do; "" when nothing is needed from the customer
     dispatchable: str  # "Yes" / "No" / "" when unknown
-    telemetry_warning: bool
-    reasons: tuple[str, ...]
     timeline: tuple[lifecycle.TimelineStep, ...]
+    # "Some steps are taking longer than planned.", or "" when the plan holds
+    running_late: str
+    # "Your battery is expected to start earning on March 4, 2025.", or ""
+    starts_earning: str
 
 
 @dataclass(frozen=True)
@@ -37,17 +49,40 @@ class ParticipationView:
 def details(participation: Participation, ctx: RenderContext) -> ParticipationDetails:
     state = participation.state
     words = lifecycle.state_words(state)
-    reasons = participation.suspension_reasons
+    codes = participation.suspension_reasons
+    reasons = tuple(lifecycle.reason_words(code) for code in codes)
+    gone_quiet = (
+        participation.telemetry_active is False
+        and lifecycle.expects_reports(state)
+        and "AWAITING_TELEMETRY" not in codes
+    )
+    to_do = next(
+        (
+            found
+            for found in (
+                *(reason.to_do for reason in reasons),
+                words.to_do,
+                str(lifecycle.CHECK_ONLINE) if gone_quiet else "",
+            )
+            if found
+        ),
+        "",
+    )
+    zone = ctx.zone(participation.timezone)
+    steps = lifecycle.timeline(participation.participation_state, zone, ctx.locale, ctx.now)
     return ParticipationDetails(
         state_label=words.label,
         explanation=words.explanation,
-        customer_must_act=lifecycle.must_act(state, reasons),
+        state_sent=words.sent,
+        reasons=reasons,
+        gone_quiet=gone_quiet,
+        to_do=to_do,
         dispatchable=_yes_no(participation.control_active),
-        telemetry_warning=participation.telemetry_active is False,
-        reasons=tuple(lifecycle.reason_words(r) for r in reasons),
-        timeline=lifecycle.timeline(
-            participation.participation_state, ctx.zone(participation.timezone), ctx.locale
-        ),
+        timeline=steps,
+        running_late=gettext("Some steps are taking longer than planned.")
+        if lifecycle.is_late(steps)
+        else "",
+        starts_earning=_starts_earning(participation.participation_state, ctx, zone),
     )
 
 
@@ -74,6 +109,26 @@ def build(page: Page, ctx: RenderContext) -> ParticipationView:
         details=details(participation, ctx),
         actions=action_buttons(page),
     )
+
+
+def _starts_earning(entries: tuple[TimelineEntry, ...], ctx: RenderContext, zone: dt.tzinfo) -> str:
+    """When an ACTIVE step still to come is expected, while that is still ahead."""
+    for entry in entries:
+        expected = entry.expected_at
+        if entry.state != "ACTIVE" or entry.status != "PENDING" or expected is None:
+            continue
+        if expected.tzinfo is None:
+            expected = expected.replace(tzinfo=dt.UTC)
+        try:
+            if expected < ctx.now:
+                return ""  # running late: said by running_late
+            day = expected.astimezone(zone).date()
+        except OverflowError:
+            return ""
+        # Translators: %(date)s is a date, "March 4, 2025".
+        sentence = gettext("Your battery is expected to start earning on %(date)s.")
+        return sentence % {"date": fmt.long_date(day, ctx.locale)}
+    return ""
 
 
 def _yes_no(value: bool | None) -> str:

@@ -16,7 +16,12 @@ from connect_app.connect import periods
 from connect_app.connect.pages import Page, Performance, VppSummary
 from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
-from connect_app.pages.participation import ParticipationStatus, participation_status
+from connect_app.pages.participation import (
+    NextStep,
+    ParticipationStatus,
+    next_step,
+    participation_status,
+)
 from connect_app.pages.vpp_participation import ParticipationDetails, details
 from connect_app.pages.zone_line import zone_line
 
@@ -406,6 +411,8 @@ class VppSummaryView:
     participation: ParticipationStatus
     # From the REST look-up, when configured: the timeline, dispatchability, telemetry.
     details: ParticipationDetails | None
+    # For a customer who is not simply earning: what it means and what to do, first.
+    next_step: NextStep | None
     period_label: str
     is_current_period: bool
     earnings: str
@@ -449,14 +456,22 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
     previous_name = gettext("Previous period")
     # Translators: the accessible name of the arrow that shows the period after this one.
     next_name = gettext("Next period")
+    status = participation_status(programme.participation_state)
+    known = (
+        details(ctx.participation, replace(ctx, time_zone=summary.timezone))
+        if ctx.participation
+        else None
+    )
+    first = next_step(status, known, page)
+    # The next step's own button is not offered twice.
+    shown_there = {first.action.action} if first and first.action else set()
     return VppSummaryView(
         programme_name=programme.programme_display_name or gettext("Your VPP programme"),
         provider_name=programme.provider_display_name or "",
         learn_more_url=programme.learn_more_url,
-        participation=participation_status(programme.participation_state),
-        details=details(ctx.participation, replace(ctx, time_zone=summary.timezone))
-        if ctx.participation
-        else None,
+        participation=status,
+        details=known,
+        next_step=first,
         period_label=label,
         is_current_period=current,
         earnings=fmt.money(perf.earnings, summary.currency_code, locale),
@@ -485,7 +500,9 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         ),
         tariff_prompt=summary.tariff_connected is False,
         offers_tariff=page.offers("CONNECT_TARIFF"),
-        actions=action_buttons(page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF"})),
+        actions=action_buttons(
+            page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF", *shown_there})
+        ),
         time_zone_note=_time_zone_note(zone, locale),
         zone_line=zone_line(zone, locale, ctx.now),
         printed_at=fmt.moment(ctx.now, zone, locale),
