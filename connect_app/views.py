@@ -105,8 +105,14 @@ def home(request: HtmxHttpRequest) -> HttpResponse:
 @with_conversation
 def act(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
     """One customer action from a rendered page, forwarded at most once (A4, A5)."""
-    form = ActionForm(request.POST, page=conv.page_of(conversation))
+    page = conv.page_of(conversation)
+    form = ActionForm(request.POST, page=page)
     if not form.is_valid():
+        unticked = form.errors.get("confirmed")
+        if unticked and page is not None and kind_of(page) == "leave_confirmation":
+            # Sent without the tick: the same page, with our message at the box.
+            partial = bool(request.htmx)
+            return _render(request, conversation, partial=partial, confirm_error=str(unticked[0]))
         return problems.refused(request, _first_error(form))
     try:
         result = conv.act(
@@ -243,7 +249,7 @@ def _refused(request: HttpRequest, refusal: conv.Refused) -> HttpResponse:
     if refusal.kind == TokenExpired.kind:
         template, context = "connect_app/expired.html", {}
     else:
-        template, context = "connect_app/refused.html", {"message": refusal.message}
+        template, context = "connect_app/refused.html", {"said": refusal.said}
     return TemplateResponse(request, template, context, headers=NO_STORE)
 
 
@@ -285,6 +291,7 @@ def _render(
     *,
     partial: bool = False,
     form: TariffForm | None = None,
+    confirm_error: str = "",
 ) -> HttpResponse:
     notice = conv.take_notice(conversation)
     ctx = _render_context(request, conversation)
@@ -294,6 +301,7 @@ def _render(
         "seq": conversation.sequence,
         "notice": notice,
         "retry": conversation.retry if notice else None,
+        "confirm_error": confirm_error,
     }
     status = 200
     if conversation.state == Conversation.State.EXPIRED:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,6 +23,15 @@ _STATUS: dict[str, tuple[Promise, Tone]] = {
     # Translators: a payment's status: it did not go through.
     "FAILED": (pgettext_lazy("payment status", "Failed"), "bad"),
 }
+# A negative amount is money taken back (a correction), not a payment: its own words.
+_TAKEN_BACK: dict[str, tuple[Promise, Tone]] = {
+    # Translators: a payment's status: a correction has been taken back from the customer.
+    "PAID": (pgettext_lazy("payment status", "Deducted"), "neutral"),
+    # Translators: a payment's status: a correction will be taken back from the customer.
+    "PENDING": (pgettext_lazy("payment status", "To be deducted"), "progress"),
+    # Translators: a payment's status: taking back a correction did not go through.
+    "FAILED": (pgettext_lazy("payment status", "Not deducted"), "neutral"),
+}
 # How a payment reaches the customer, for the methods Connect documents; others are shown as
 # Connect spells them, humanised.
 _METHODS: dict[str, Promise] = {
@@ -33,11 +43,15 @@ _METHODS: dict[str, Promise] = {
 @dataclass(frozen=True)
 class PaymentRow:
     date: str
-    covers: str
+    covers: str  # "For February 2025", "An adjustment to February 2025", or ""
     amount: str
     negative: bool
     status_label: str
     status_tone: Tone
+    # What the row means for the customer when the badge alone would not say: a failed
+    # payment made good ("Paid again on March 12, 2025."), or what to do about one that is not.
+    note: str = ""
+    status_sent: str = ""  # a status we have no words for, as sent
 
 
 @dataclass(frozen=True)
@@ -55,7 +69,7 @@ class PaymentHistoryView:
 def build(page: Page, ctx: RenderContext) -> PaymentHistoryView:
     history = PaymentHistory.of(page)
     currency = history.currency_code
-    rows = tuple(_row(p, currency, ctx.locale) for p in history.payments)
+    rows = tuple(_row(p, history.payments, currency, ctx.locale) for p in history.payments)
     paid = sum((p.amount for p in history.payments if p.status == "PAID"), start=Decimal(0))
     method = history.payment_method
     support = history.support
@@ -71,17 +85,36 @@ def build(page: Page, ctx: RenderContext) -> PaymentHistoryView:
     )
 
 
-def _row(payment: Payment, currency: str, locale: str) -> PaymentRow:
-    known = _STATUS.get(payment.status)
+def _row(payment: Payment, payments: tuple[Payment, ...], currency: str, locale: str) -> PaymentRow:
+    negative = payment.amount < 0
+    known = (_TAKEN_BACK if negative else _STATUS).get(payment.status)
+    note = sent = ""
     if known is not None:
         label, tone = str(known[0]), known[1]
-    else:  # a status this app does not know: as Connect spells it, humanised
-        label, tone = fmt.humanise(payment.status) or gettext("Unknown"), "neutral"
+    else:  # a status this app does not know: our words, and the status as sent below them
+        label, tone = gettext("Other status"), "neutral"
+        sent = fmt.humanise(payment.status)
+    if payment.status == "FAILED" and not negative:
+        made_good = _made_good(payment, payments)
+        if made_good is not None:
+            tone = "neutral"
+            # Translators: %(date)s is the date a failed payment was sent again, "March 12, 2025".
+            note = gettext("Paid again on %(date)s.") % {"date": fmt.long_date(made_good, locale)}
+        else:
+            # What to do is said once, above the table (has_failed).
+            note = gettext("Not paid yet.")
     covers = ""
     if payment.period_start is not None:
-        covers = fmt.period_label("MONTH", payment.period_start, None, locale)
+        period = fmt.period_label("MONTH", payment.period_start, None, locale)
         if payment.period_end and payment.period_end.replace(day=1) != payment.period_start:
-            covers = fmt.period_label("", payment.period_start, payment.period_end, locale)
+            period = fmt.period_label("", payment.period_start, payment.period_end, locale)
+        covers = (
+            # Translators: %(period)s is what a correction is for, "February 2025".
+            gettext("An adjustment to %(period)s")
+            if negative
+            # Translators: %(period)s is what a payment is for, "February 2025".
+            else gettext("For %(period)s")
+        ) % {"period": period}
     return PaymentRow(
         # Translators: a payment's date when the programme has not set one yet.
         date=fmt.long_date(payment.payment_date, locale)
@@ -89,9 +122,11 @@ def _row(payment: Payment, currency: str, locale: str) -> PaymentRow:
         else gettext("Not set"),
         covers=covers,
         amount=fmt.money(payment.amount, currency, locale),
-        negative=payment.amount < 0,
+        negative=negative,
         status_label=label,
         status_tone=tone,
+        note=note,
+        status_sent=sent,
     )
 
 
@@ -108,8 +143,23 @@ def _method(code: str, masked: str) -> str:
 
 def _unresolved_failure(payments: tuple[Payment, ...]) -> bool:
     """A failed payment that no later payment for the same period has made good."""
-    paid_periods = {p.period_start for p in payments if p.status == "PAID" and p.period_start}
     return any(
-        p.status == "FAILED" and (p.period_start is None or p.period_start not in paid_periods)
-        for p in payments
+        p.status == "FAILED" and p.amount >= 0 and _made_good(p, payments) is None for p in payments
     )
+
+
+def _made_good(failed: Payment, payments: tuple[Payment, ...]) -> dt.date | None:
+    """When a payment for the failed one's period was paid after all (its date, if it has one).
+
+    A paid payment without a date still makes it good: the date is then the failed one's own.
+    """
+    if failed.period_start is None:
+        return None
+    for payment in payments:
+        if (
+            payment.status == "PAID"
+            and payment.amount > 0
+            and payment.period_start == failed.period_start
+        ):
+            return payment.payment_date or failed.payment_date or failed.period_start
+    return None
