@@ -71,9 +71,9 @@ class ConnectRejected(ConnectError):
     @property
     def known_as(self) -> str:
         """The code our words are found by: Connect's code, else its type (rate_limit, ...)."""
-        if self.code.strip().lower() in CODE_MESSAGES or not self.error_type:
-            return self.code
-        return self.error_type
+        if self.code.strip().lower() not in CODE_MESSAGES and self.error_type in CODE_MESSAGES:
+            return self.error_type
+        return self.code
 
     @property
     def transient(self) -> bool:
