@@ -21,8 +21,16 @@ from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
 LOCALE = Path(__file__).resolve().parent.parent / "locale"
-# Attributes whose values are read out or shown: accessible names, hints, button values.
-SPOKEN_ATTRIBUTES = ("aria-label", "alt", "title", "placeholder", "aria-description")
+# Attributes whose values are read out or shown: accessible names, hints, button values, and
+# the words a script shows later ("Still loading…").
+SPOKEN_ATTRIBUTES = (
+    "aria-label",
+    "alt",
+    "title",
+    "placeholder",
+    "aria-description",
+    "data-still-loading",
+)
 # Placeholders (%(name)s, %s, {0}) and markup split a msgid into the pieces shown verbatim.
 _NOT_SHOWN = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%[sd]|\{[^}]*\}|<[^>]+>")
 # A piece must be worth finding: a word of four letters, or two words, not "in" or "of".
