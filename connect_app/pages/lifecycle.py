@@ -170,7 +170,7 @@ _STATES: dict[str, _Words] = {
         "transient",
         _("Your notice period is running: final earnings are settled and control is removed."),
         _("Your notice period ended: your final earnings were settled and control removed."),
-        _("Your notice period will run: final earnings are settled and control is removed."),
+        _("Your notice period will run: final earnings will be settled and control removed."),
     ),
     "UNENROLLED": _Words(
         _("Left the programme"),
