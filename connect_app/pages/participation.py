@@ -156,9 +156,7 @@ def next_step(
         gone_quiet=bool(details and details.gone_quiet),
         to_do=to_do,
         nothing_needed=not to_do and state in _WAITING,
-        when=tuple(filter(None, (details.running_late, details.starts_earning)))
-        if details
-        else (),
+        when=tuple(filter(None, (details.running_late, details.starts_earning))) if details else (),
         action=ActionButton("MANAGE_PARTICIPATION", action_label("MANAGE_PARTICIPATION"))
         if see_more
         else None,
