@@ -394,6 +394,8 @@ def test_a_failed_payment_says_whether_it_was_paid_again() -> None:
     made_good = _row("40", "FAILED", (again,))
     assert made_good.note == "Paid again on February 12, 2025."
     assert made_good.status_tone == "neutral"
+    undated = Payment(period_start=dt.date(2025, 1, 1), amount=Decimal(40), status="PAID")
+    assert _row("40", "FAILED", (undated,)).note == "Paid again later."
 
 
 def test_an_unknown_payment_status_is_ours_in_general_with_it_below() -> None:

@@ -368,6 +368,23 @@ def is_late(steps: tuple[TimelineStep, ...]) -> bool:
     return any(step.status == "late" for step in steps)
 
 
+def first_earning_day(
+    entries: tuple[TimelineEntry, ...], zone: ZoneInfo, now: dt.datetime
+) -> dt.date | None:
+    """The day an ACTIVE step still to come is expected, while that day is still ahead."""
+    for entry in entries:
+        expected = entry.expected_at
+        if _canonical(entry.state) != "ACTIVE" or entry.status != "PENDING" or expected is None:
+            continue
+        if _passed(expected, now):
+            return None  # running late: is_late says so
+        try:
+            return _utc(expected).astimezone(zone).date()
+        except OverflowError:
+            return None
+    return None
+
+
 def when(moment: dt.datetime | None, zone: ZoneInfo, locale: str) -> str:
     """A moment in the programme's zone, or "" when there is none (or none on the calendar)."""
     if moment is None:

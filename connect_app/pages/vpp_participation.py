@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.translation import gettext, pgettext
 
 from connect_app import formatting as fmt
 from connect_app.connect.pages import Page
-from connect_app.connect.vpp_payloads import Participation, TimelineEntry
+from connect_app.connect.vpp_payloads import Participation
 from connect_app.pages import lifecycle
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 
@@ -56,20 +55,13 @@ def details(participation: Participation, ctx: RenderContext) -> ParticipationDe
         and lifecycle.expects_reports(state)
         and "AWAITING_TELEMETRY" not in codes
     )
-    to_do = next(
-        (
-            found
-            for found in (
-                *(reason.to_do for reason in reasons),
-                words.to_do,
-                str(lifecycle.CHECK_ONLINE) if gone_quiet else "",
-            )
-            if found
-        ),
-        "",
-    )
+    # One thing to do: a reason's, else the state's, else a quiet battery's.
+    quiet = str(lifecycle.CHECK_ONLINE) if gone_quiet else ""
+    to_do = next(filter(None, (*(reason.to_do for reason in reasons), words.to_do, quiet)), "")
     zone = ctx.zone(participation.timezone)
-    steps = lifecycle.timeline(participation.participation_state, zone, ctx.locale, ctx.now)
+    entries = participation.participation_state
+    steps = lifecycle.timeline(entries, zone, ctx.locale, ctx.now)
+    first_day = lifecycle.first_earning_day(entries, zone, ctx.now)
     return ParticipationDetails(
         state_label=words.label,
         explanation=words.explanation,
@@ -82,7 +74,11 @@ def details(participation: Participation, ctx: RenderContext) -> ParticipationDe
         running_late=gettext("Some steps are taking longer than planned.")
         if lifecycle.is_late(steps)
         else "",
-        starts_earning=_starts_earning(participation.participation_state, ctx, zone),
+        # Translators: %(date)s is a date, "March 4, 2025".
+        starts_earning=gettext("Your battery is expected to start earning on %(date)s.")
+        % {"date": fmt.long_date(first_day, ctx.locale)}
+        if first_day
+        else "",
     )
 
 
@@ -109,26 +105,6 @@ def build(page: Page, ctx: RenderContext) -> ParticipationView:
         details=details(participation, ctx),
         actions=action_buttons(page),
     )
-
-
-def _starts_earning(entries: tuple[TimelineEntry, ...], ctx: RenderContext, zone: dt.tzinfo) -> str:
-    """When an ACTIVE step still to come is expected, while that is still ahead."""
-    for entry in entries:
-        expected = entry.expected_at
-        if entry.state != "ACTIVE" or entry.status != "PENDING" or expected is None:
-            continue
-        if expected.tzinfo is None:
-            expected = expected.replace(tzinfo=dt.UTC)
-        try:
-            if expected < ctx.now:
-                return ""  # running late: said by running_late
-            day = expected.astimezone(zone).date()
-        except OverflowError:
-            return ""
-        # Translators: %(date)s is a date, "March 4, 2025".
-        sentence = gettext("Your battery is expected to start earning on %(date)s.")
-        return sentence % {"date": fmt.long_date(day, ctx.locale)}
-    return ""
 
 
 def _yes_no(value: bool | None) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -48,8 +47,7 @@ class PaymentRow:
     negative: bool
     status_label: str
     status_tone: Tone
-    # What the row means for the customer when the badge alone would not say: a failed
-    # payment made good ("Paid again on March 12, 2025."), or what to do about one that is not.
+    # What a failed payment came to: "Paid again on March 12, 2025.", or "Not paid yet."
     note: str = ""
     status_sent: str = ""  # a status we have no words for, as sent
 
@@ -95,14 +93,18 @@ def _row(payment: Payment, payments: tuple[Payment, ...], currency: str, locale:
         label, tone = gettext("Other status"), "neutral"
         sent = fmt.humanise(payment.status)
     if payment.status == "FAILED" and not negative:
-        made_good = _made_good(payment, payments)
-        if made_good is not None:
-            tone = "neutral"
-            # Translators: %(date)s is the date a failed payment was sent again, "March 12, 2025".
-            note = gettext("Paid again on %(date)s.") % {"date": fmt.long_date(made_good, locale)}
-        else:
+        again = _made_good(payment, payments)
+        if again is None:
             # What to do is said once, above the table (has_failed).
             note = gettext("Not paid yet.")
+        elif again.payment_date is None:
+            tone, note = "neutral", gettext("Paid again later.")
+        else:
+            tone = "neutral"
+            # Translators: %(date)s is the date a failed payment was sent again, "March 12, 2025".
+            note = gettext("Paid again on %(date)s.") % {
+                "date": fmt.long_date(again.payment_date, locale)
+            }
     covers = ""
     if payment.period_start is not None:
         period = fmt.period_label("MONTH", payment.period_start, None, locale)
@@ -148,18 +150,15 @@ def _unresolved_failure(payments: tuple[Payment, ...]) -> bool:
     )
 
 
-def _made_good(failed: Payment, payments: tuple[Payment, ...]) -> dt.date | None:
-    """When a payment for the failed one's period was paid after all (its date, if it has one).
-
-    A paid payment without a date still makes it good: the date is then the failed one's own.
-    """
+def _made_good(failed: Payment, payments: tuple[Payment, ...]) -> Payment | None:
+    """The payment that paid the failed one's period after all, if one did."""
     if failed.period_start is None:
         return None
-    for payment in payments:
-        if (
-            payment.status == "PAID"
-            and payment.amount > 0
-            and payment.period_start == failed.period_start
-        ):
-            return payment.payment_date or failed.payment_date or failed.period_start
-    return None
+    return next(
+        (
+            p
+            for p in payments
+            if p.status == "PAID" and p.amount > 0 and p.period_start == failed.period_start
+        ),
+        None,
+    )
