@@ -392,7 +392,7 @@ def test_a_failed_payment_says_whether_it_was_paid_again() -> None:
         status="PAID",
     )
     made_good = _row("40", "FAILED", (again,))
-    assert made_good.note == "Paid again on February 12, 2025."
+    assert made_good.note == "Paid again on Feb 12, 2025."
     assert made_good.status_tone == "neutral"
     undated = Payment(period_start=dt.date(2025, 1, 1), amount=Decimal(40), status="PAID")
     assert _row("40", "FAILED", (undated,)).note == "Paid again later."

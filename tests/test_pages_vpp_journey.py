@@ -194,7 +194,7 @@ def test_payment_history_rows_and_totals() -> None:
     view = payments.build(page("vpp_payment_history", data), CTX)
     first = view.rows[0]
     assert (first.date, first.covers, first.amount, first.status_label) == (
-        "March 7, 2025",
+        "Mar 7, 2025",
         "For February 2025",
         "£62.10",
         "Pending",

@@ -101,9 +101,9 @@ def _row(payment: Payment, payments: tuple[Payment, ...], currency: str, locale:
             tone, note = "neutral", gettext("Paid again later.")
         else:
             tone = "neutral"
-            # Translators: %(date)s is the date a failed payment was sent again, "March 12, 2025".
+            # Translators: %(date)s is the date a failed payment was sent again, "Mar 12, 2025".
             note = gettext("Paid again on %(date)s.") % {
-                "date": fmt.long_date(again.payment_date, locale)
+                "date": fmt.medium_date(again.payment_date, locale)
             }
     covers = ""
     if payment.period_start is not None:
@@ -119,7 +119,7 @@ def _row(payment: Payment, payments: tuple[Payment, ...], currency: str, locale:
         ) % {"period": period}
     return PaymentRow(
         # Translators: a payment's date when the programme has not set one yet.
-        date=fmt.long_date(payment.payment_date, locale)
+        date=fmt.medium_date(payment.payment_date, locale)
         if payment.payment_date
         else gettext("Not set"),
         covers=covers,
