@@ -35,8 +35,10 @@ from connect_app.connect.errors import (
     ConnectError,
     ConnectRejected,
     ConnectUnreadable,
+    Refusal,
     TokenExpired,
     notice_text,
+    rejection,
 )
 from connect_app.connect.exits import exit_url, is_allowed_redirect
 from connect_app.connect.kinds import spec_of
@@ -168,10 +170,26 @@ class Failed:
 
 @dataclass(frozen=True)
 class Refused:
-    """Connect refused the entry URL's token: nothing was stored (`kind` is the error's)."""
+    """Connect refused the entry URL's token: nothing was stored (`kind` is the error's).
+
+    `message` is what Connect sent, shown only when its `code` is not one we have words for.
+    """
 
     kind: str
     message: str
+    code: str = ""
+
+    @property
+    def said(self) -> Refusal:
+        return rejection(self.code, self.message)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Why the last action did not go through, in the words of the page that shows it."""
+
+    kind: str
+    said: Refusal
 
 
 @dataclass(frozen=True)
@@ -254,9 +272,9 @@ def enter(session: SessionBase, token: str, upstream: Upstream) -> Result | Refu
 def _refuse(session: SessionBase, token: str, reply: ConnectRejected) -> Refused:
     """Connect refused the token: nothing is kept but why, in the browser's session."""
     metrics.customer_action("start", OUTCOMES[reply.kind])
-    refused = Refused(reply.kind, reply.sent.replace(token, "[hidden]")[:300])
+    refused = Refused(reply.kind, reply.sent.replace(token, "[hidden]")[:300], reply.known_as[:64])
     session.pop(SESSION_KEY, None)
-    session[REFUSED_KEY] = {"kind": refused.kind, "message": refused.message}
+    session[REFUSED_KEY] = {"kind": refused.kind, "message": refused.message, "code": refused.code}
     return refused
 
 
@@ -271,7 +289,9 @@ def refusal(session: SessionBase) -> Refused | None:
     stored = session.get(REFUSED_KEY)
     if not isinstance(stored, dict):
         return None
-    return Refused(str(stored.get("kind", "")), str(stored.get("message", "")))
+    return Refused(
+        str(stored.get("kind", "")), str(stored.get("message", "")), str(stored.get("code", ""))
+    )
 
 
 def forget_refusal(session: SessionBase) -> None:
@@ -328,7 +348,7 @@ def forward(
         return _stale(conversation, call)
     if action is not None and not page.offers(action):
         metrics.customer_action(call, "not_offered")
-        raise ActionNotOffered(gettext("This page does not offer %(action)s.") % {"action": action})
+        raise ActionNotOffered(gettext("That is no longer offered on this page. Please try again."))
     if action == "CHANGE_PERIOD":
         # Only a period type the page lists (A4 applied to its data).
         available = page.period_types()
@@ -362,17 +382,23 @@ def _stale(conversation: Conversation, call: str) -> Stale:
     return Stale()
 
 
-def take_notice(conversation: Conversation) -> tuple[str, str] | None:
+def take_notice(conversation: Conversation) -> Notice | None:
     """The pending notice, cleared so it is shown once, in the language of the page now."""
     if not conversation.notice_kind:
         return None
     kind = conversation.notice_kind
-    shown = gettext(STALE_NOTICE) if kind == "stale" else notice_text(kind, conversation.notice)
+    # The error's code is kept with what "Try again" resends (_keep_for_retry).
+    code = str((conversation.retry or {}).get("code", ""))
+    shown = (
+        Refusal(gettext(STALE_NOTICE))
+        if kind == "stale"
+        else notice_text(kind, conversation.notice, code)
+    )
     Conversation.objects.filter(pk=conversation.pk, notice_kind=conversation.notice_kind).update(
         notice_kind="", notice="", updated_at=timezone.now()
     )
     conversation.notice_kind = conversation.notice = ""
-    return kind, shown
+    return Notice(kind, shown)
 
 
 def _restore(conversation: Conversation, upstream: Upstream) -> Result:
@@ -558,20 +584,21 @@ def _failure(
     retry: dict[str, Any]
     # The code says which field Connect's answer is about, for a form that was answered
     # (with data, or with a choice that is an action, as busbar's plan_structure has it).
-    code = error.code if isinstance(error, ConnectRejected) else ""
+    code = error.known_as if isinstance(error, ConnectRejected) else ""
     if call in ("start", "restore"):
-        retry = {"entry": call}
+        retry = {"entry": call, "code": code}
     elif call == SUBMIT:
         # The form itself is the retry: it keeps what was typed.
         retry = {"code": code}
     else:
         retry = {"action": call, "data": data, "code": code}
-    # Our own messages are stored by kind alone and put into words when shown; Connect's
-    # own are kept as sent, with the token masked as it is in pages (A1).
+    # Our own messages are stored by kind (and code) and put into words when shown; Connect's
+    # own are kept as sent, with the token masked as it is in pages (A1), for a code we have
+    # no words for.
     sent = error.sent if isinstance(error, ConnectRejected) else ""
     sent = sent.replace(conversation.connect_token, "[hidden]")
     writes = {"notice_kind": error.kind, "notice": sent[:500], "retry": retry}
     outcome = OUTCOMES[error.kind]
     return _Reply(
-        Event.FAILED, writes, Failed(code, notice_text(error.kind, sent)), outcome, outcome
+        Event.FAILED, writes, Failed(code, notice_text(error.kind, sent, code).text), outcome, outcome
     )

@@ -89,6 +89,11 @@ def long_date(day: dt.date, locale: str) -> str:
     return format_date(day, "long", locale=_babel(locale))
 
 
+def medium_date(day: dt.date, locale: str) -> str:
+    """ "Feb 3, 2025", "03.02.2025": a date in a column, where a long one would not fit."""
+    return format_date(day, "medium", locale=_babel(locale))
+
+
 def weekday_date(day: dt.date, locale: str) -> str:
     """ "Sun, Feb 16" (the year is implied by the period on screen)."""
     return _date(day, "MMMMEEEEd", locale)

@@ -115,6 +115,11 @@ def take_action(request: HtmxHttpRequest, conversation: Conversation) -> HttpRes
     page = conv.page_of(conversation)
     form = ActionForm(request.POST, page=page)
     if not form.is_valid():
+        unticked = form.errors.get("confirmed")
+        if unticked and page is not None and kind_of(page) == "leave_confirmation":
+            # Sent without the tick: the same page, with our message at the box.
+            partial = bool(request.htmx)
+            return _render(request, conversation, partial=partial, confirm_error=str(unticked[0]))
         return problems.refused(request, _first_error(form))
     action = form.cleaned_data["action"]
     confirmed = routes.confirms_tariff(page, action) if page else None
@@ -260,7 +265,7 @@ def _refused(request: HttpRequest, refusal: conv.Refused) -> HttpResponse:
     if refusal.kind == TokenExpired.kind:
         template, context = "connect_app/expired.html", {}
     else:
-        template, context = "connect_app/refused.html", {"message": refusal.message}
+        template, context = "connect_app/refused.html", {"said": refusal.said}
     return TemplateResponse(request, template, context, headers=NO_STORE)
 
 
@@ -293,6 +298,7 @@ def _render(
     *,
     partial: bool = False,
     form: TariffForm | None = None,
+    confirm_error: str = "",
 ) -> HttpResponse:
     notice = conv.take_notice(conversation)
     confirmed = request.session.pop(TARIFF_CONFIRMED_KEY, None)
@@ -303,6 +309,7 @@ def _render(
         "seq": conversation.sequence,
         "notice": notice,
         "retry": conversation.retry if notice else None,
+        "confirm_error": confirm_error,
     }
     status = 200
     page = conv.screen(conversation)

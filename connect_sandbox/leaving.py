@@ -13,10 +13,25 @@ from connect_sandbox.periods import Period, PeriodType
 # The leaving steps a leave request adds to the end of the timeline (participation.py).
 LEAVING_STEP_COUNT = 3
 
+
+@dataclass(frozen=True)
+class Point:
+    """One point of what leaving means or what happens next: its code, and its words."""
+
+    code: str
+    description: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "description": self.description}
+
+
 NEXT_STEPS = (
-    "Your battery keeps taking part in events until the notice period ends.",
-    "Your final payment covers your earnings up to the day you leave.",
-    "We will email you when you have left the programme.",
+    Point(
+        "DISPATCH_UNTIL_NOTICE_ENDS",
+        "Your battery keeps taking part in events until the notice period ends.",
+    ),
+    Point("FINAL_PAYMENT", "Your final payment covers your earnings up to the day you leave."),
+    Point("EMAIL_WHEN_LEFT", "We will email you when you have left the programme."),
 )
 
 
@@ -24,7 +39,7 @@ NEXT_STEPS = (
 class LeaveTerms:
     """What leaving means, as the confirmation page explains it."""
 
-    consequences: tuple[str, ...]
+    consequences: tuple[Point, ...]
     notice_period_days: int
     final_payment_date: dt.date
 
@@ -47,9 +62,15 @@ def leave_terms(customer: DemoCustomer, asked_at: dt.datetime) -> LeaveTerms:
     leaves_at = asked_at + dt.timedelta(days=days)
     return LeaveTerms(
         consequences=(
-            f"Your battery will stop being dispatched for {name} after a {days}-day notice period.",
-            "Earnings up to your leaving date are paid in your final payment.",
-            "You can rejoin later, but your place is not held.",
+            Point(
+                "DISPATCH_ENDS",
+                f"Your battery will stop being dispatched for {name} after a {days}-day notice "
+                "period.",
+            ),
+            Point(
+                "FINAL_PAYMENT", "Earnings up to your leaving date are paid in your final payment."
+            ),
+            Point("REJOIN_LATER", "You can rejoin later, but your place is not held."),
         ),
         notice_period_days=days,
         final_payment_date=payment_date_for(

@@ -127,7 +127,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
         terms = leave_terms(customer, now)
         return {
             **context,
-            "consequences": list(terms.consequences),
+            "consequences": [point.to_json() for point in terms.consequences],
             "notice_period_days": terms.notice_period_days,
             "final_payment_date": terms.final_payment_date.isoformat(),
         }
@@ -140,7 +140,7 @@ def _data(route: Route, standing: Standing, now: dt.datetime) -> dict[str, Any]:
             "status": progress.status,
             "requested_at": utc_stamp(progress.requested_at),
             "expected_completion_at": utc_stamp(progress.expected_completion_at),
-            "next_steps": list(NEXT_STEPS),
+            "next_steps": [point.to_json() for point in NEXT_STEPS],
             "participation_state": [entry.to_json() for entry in progress.timeline],
         }
     if route is Route.VPP_PAYMENT_HISTORY:

@@ -156,8 +156,8 @@ def test_the_csrf_check_lets_the_real_form_through(guarded: Session) -> None:
 @pytest.mark.parametrize(
     ("action", "words"),
     [
-        ("DISCONNECT", "This page does not offer DISCONNECT."),
-        ("LEAVE_PROGRAMME", "This page does not offer LEAVE_PROGRAMME."),
+        ("DISCONNECT", "That is no longer offered on this page."),
+        ("LEAVE_PROGRAMME", "That is no longer offered on this page."),
         ("back", "Unknown action."),
         ("DROP TABLE", "Unknown action."),
         ("<script>alert(1)</script>", "Unknown action."),
@@ -303,11 +303,11 @@ def test_too_many_query_parameters_get_the_designed_400(
 @pytest.mark.parametrize(
     ("query", "words"),
     [
-        (f"fp_cot={'a' * 201}", "valid Connect token"),
-        ("fp_cot=short", "valid Connect token"),
-        ("fp_cot=has%20space", "valid Connect token"),
-        ("connect_token=", "valid Connect token"),
-        ("fp_cot=%00%00%00%00%00%00%00%00", "valid Connect token"),
+        (f"fp_cot={'a' * 201}", "This link is incomplete."),
+        ("fp_cot=short", "This link is incomplete."),
+        ("fp_cot=has%20space", "This link is incomplete."),
+        ("connect_token=", "This link is incomplete."),
+        ("fp_cot=%00%00%00%00%00%00%00%00", "This link is incomplete."),
     ],
     ids=["too long", "too short", "space", "empty alias", "nul bytes"],
 )

@@ -90,10 +90,12 @@ def test_error_object_is_an_error_whatever_the_status(
     with pytest.raises(ConnectRejected) as caught:
         client.restore(TOKEN)
     assert caught.value.code == "data_json_invalid"
-    assert caught.value.message == "Bad period"
+    assert caught.value.sent == "Bad period"
+    # The customer reads our words for the code, not Connect's (A7).
+    assert caught.value.message == "Your energy programme could not accept that. Please try again."
 
 
-def test_rate_limit_error_object_keeps_its_message(
+def test_rate_limit_error_object_keeps_what_it_sent(
     client: ConnectClient, httpx_mock: HTTPXMock
 ) -> None:
     reply = error_reply("rate_limit", "Too many requests.", type="rate_limit")
@@ -101,7 +103,8 @@ def test_rate_limit_error_object_keeps_its_message(
     with pytest.raises(ConnectRejected) as caught:
         client.restore(TOKEN)
     assert caught.value.error_type == "rate_limit"
-    assert caught.value.message == "Too many requests."
+    assert caught.value.sent == "Too many requests."
+    assert caught.value.transient
 
 
 def test_token_expired_has_its_own_error(client: ConnectClient, httpx_mock: HTTPXMock) -> None:
@@ -128,7 +131,7 @@ def test_broken_replies_read_as_unavailable(
     httpx_mock.add_response(status_code=status, content=body)
     with pytest.raises(ConnectUnavailable) as caught:
         client.restore(TOKEN)
-    assert "unavailable" in caught.value.message
+    assert "We couldn't reach your energy programme" in caught.value.message
 
 
 @pytest.mark.parametrize(
@@ -152,9 +155,8 @@ def test_json_that_is_not_a_readable_page_is_unreadable(
     httpx_mock.add_response(json=reply)
     with pytest.raises(ConnectUnreadable) as caught:
         client.restore(TOKEN)
-    assert (
-        str(caught.value.message)
-        == "Connect sent something we could not read. Please try again in a moment."
+    assert str(caught.value.message) == (
+        "Your energy programme sent something we couldn't read. Please try again in a moment."
     )
 
 

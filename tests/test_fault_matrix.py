@@ -34,8 +34,11 @@ pytestmark = pytest.mark.django_db
 TOKEN = "cot_fault_matrix_token_0001"
 CLIENT_LOGGER = "connect_app.connect.client"
 TIMEOUT_S = 0.5
-UNAVAILABLE = "Connect is unavailable"
-UNREADABLE = "Connect sent something we could not read"
+UNAVAILABLE = "We couldn't reach your energy programme just now."
+UNREADABLE = "Your energy programme sent something we couldn't read."
+# Connect's error codes are said in our words, never in Connect's (A7).
+NOT_ACCEPTED = "Your energy programme could not accept that. Please try again."
+NOT_FROM_HERE = "That can no longer be done from this page. Please try again."
 # The seed dashboard shows February 2025; "Previous period" asks for January.
 SHOWN, PREVIOUS = "February 2025", "January 2025"
 DASHBOARD_BUTTONS = {"Previous period", "Day", "Year", "Latest", "Manage participation", "Back"}
@@ -104,30 +107,28 @@ FAULTS: dict[str, Fault] = {
     ),
     "data_json_invalid": Fault(
         error("data_json_invalid", "The period you asked for is not valid."),
-        ("The period you asked for is not valid.",),
+        (NOT_ACCEPTED,),
         "400",
     ),
     "action_missing": Fault(
-        error("action_missing", "An action is required."), ("An action is required.",), "400"
+        error("action_missing", "An action is required."), (NOT_FROM_HERE,), "400"
     ),
     "action_invalid": Fault(
         error("action_invalid", "Action parameter XX is not supported"),
-        ("Action parameter XX is not supported",),
+        (NOT_FROM_HERE,),
         "400",
     ),
     "rate_limit": Fault(
         error("rate_limit", "Too many requests. Try again shortly.", 429, type="rate_limit"),
-        ("Too many requests. Try again shortly.",),
+        ("Your energy programme is busy right now. Wait a moment, then try again.",),
         "429",
     ),
     "api_error object with a 500": Fault(
         error("internal_error", "Connect had a problem. Try again.", 500, type="api_error"),
-        ("Connect had a problem. Try again.",),
+        ("Something went wrong at your energy programme. Please try again in a moment.",),
         "500",
     ),
-    "error object without a message": Fault(
-        error("data_json_invalid", ""), ("Connect could not complete that request.",), "400"
-    ),
+    "error object without a message": Fault(error("data_json_invalid", ""), (NOT_ACCEPTED,), "400"),
     "token_expired": Fault(
         error("token_expired", "The token has expired.", 401),
         ("Your session has expired",),

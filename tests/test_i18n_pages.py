@@ -4,7 +4,8 @@ The journeys run over real HTTP against the app and its sandbox on a live server
 language asked for on the entry URL; the tariff pages and the states the sandbox does not
 produce (a generic page, Connect unreachable) go through the Django test client with Connect
 mocked at its transport. These fail until the catalogues are translated; each failure names
-the page, the language and the English found.
+the page, the language and the English found: ours, or English sent upstream (a timeline's
+descriptions, a leaving page's points, an error's message), which a page says in its own words.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from django.core.cache import cache
 from django.test import Client
 from pytest_httpx import HTTPXMock
 
+from connect_app.connect.client import shared_http_client
 from connect_app.management.commands.refresh_catalogues import CATALOGUE_LANGUAGES
 from connect_app.models import Conversation
 from connect_sandbox import leaving, participation
 from tests import tariff_payloads
 from tests.factories import error_reply, page_reply
-from tests.i18n_leaks import english_for, leaks, sent_strings
+from tests.i18n_leaks import english_for, leaks, sent_names, sent_prose, sent_strings
 
 TOKEN = "cot_test_token_0001"
 CONNECT = "https://connect.test/"
@@ -34,9 +36,9 @@ CONNECT = "https://connect.test/"
 
 def _sandbox_texts() -> set[str]:
     """What the sandbox's REST stand-in sends in English: timeline and leaving words."""
-    texts: set[str] = set(leaving.NEXT_STEPS)
+    texts: set[str] = {point.description for point in leaving.NEXT_STEPS}
     for value in vars(participation).values():
-        if isinstance(value, str):
+        if isinstance(value, str) and " " in value:
             texts.add(value)
         for step in value if isinstance(value, tuple) else (value,):
             if isinstance(step, participation.Step):
@@ -44,7 +46,9 @@ def _sandbox_texts() -> set[str]:
     return texts
 
 
-SANDBOX_SENT = _sandbox_texts()
+# English the sandbox sends beside a code (or in place of one): never on a page in another
+# language, where the code is said in the page's own words (A7).
+SANDBOX_PROSE = _sandbox_texts()
 
 
 @dataclass
@@ -56,7 +60,10 @@ class Visitor:
     http: httpx.Client = field(init=False)
     pages: dict[str, str] = field(default_factory=dict)
     sent: dict[str, set[str]] = field(default_factory=dict)
+    prose: dict[str, set[str]] = field(default_factory=dict)
     token: str = ""  # the journey's own conversation (ids are UUIDs: "the latest" is no order)
+    # What the sandbox's error objects say in English (an unknown link, each fault).
+    refusals: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         # The webview says English: `lang` on the entry URL must win over it.
@@ -69,8 +76,26 @@ class Visitor:
         assert response.status_code < 500, f"{name}: {response.status_code}"
         self.pages[name] = response.text
         conversation = Conversation.objects.filter(connect_token=self.token).first()
-        self.sent[name] = SANDBOX_SENT | sent_strings(conversation.page if conversation else {})
+        payload = conversation.page if conversation else {}
+        self.sent[name] = sent_names(payload)
+        self.prose[name] = SANDBOX_PROSE | self.refusals | sent_prose(payload)
         return BeautifulSoup(response.text, "html.parser")
+
+    def learn_refusals(self) -> None:
+        """Ask the sandbox what its error objects say: an unknown link, and each fault's."""
+        said = self.http.post(
+            "/sandbox/connect",
+            json={"connect_token": "cot_nobody_knows_1", "route": "session_restore"},
+        )
+        self.refusals.add(said.json()["message"])
+        for fault in ("error_object", "expired"):
+            made = self.http.post("/sandbox/tokens", json={"customer": "active", "fault": fault})
+            token = made.json()["connect_token"]
+            start = {"connect_token": token, "route": "session_start", "action": "VPP"}
+            assert self.http.post("/sandbox/connect", json=start).status_code == 200
+            again = {"connect_token": token, "route": "session_restore"}
+            self.refusals.add(self.http.post("/sandbox/connect", json=again).json()["message"])
+        assert all(" " in said for said in self.refusals), self.refusals
 
     def open(self, customer: str, fault: str = "none") -> str:
         reply = self.http.post("/sandbox/tokens", json={"customer": customer, "fault": fault})
@@ -92,6 +117,8 @@ class Visitor:
             # A tick box is ticked by sending it; the other fields pick the button.
             wanted = {name: value for name, value in fields.items() if name != "confirmed"}
             if all(data.get(name) == value for name, value in wanted.items()):
+                if "confirmed" not in fields:
+                    data.pop("confirmed", None)  # left unticked
                 data.update(fields, action=action)
                 return self.http.post(str(form["action"]), data=data)
         raise AssertionError(f"no {action} {fields} button on the page")
@@ -113,7 +140,7 @@ def visitor_for(live_server: Any) -> Iterator[Callable[[str], Visitor]]:
 def report(visitor: Visitor) -> str:
     lines = []
     for name, html in visitor.pages.items():
-        found = leaks(html, visitor.language, visitor.sent[name])
+        found = leaks(html, visitor.language, visitor.sent[name], visitor.prose[name])
         if found:
             lines.append(f"{name} in {visitor.language}: " + "; ".join(found))
     return "\n".join(lines)
@@ -130,6 +157,7 @@ def test_sandbox_journeys_have_no_english(
     welcome.see("sandbox demo refused", welcome.http.post("/sandbox/demo", data=_csrf(welcome)))
 
     v = visitor_for(language)
+    v.learn_refusals()
     v.open("active")
     v.see("dashboard MONTH")
     v.press("CHANGE_PERIOD", period_type="DAY")
@@ -182,6 +210,61 @@ def test_sandbox_journeys_have_no_english(
     for visitor in (welcome, v):
         assert visitor.pages, "no page was seen"
     found = "\n".join(filter(None, (report(welcome), report(v))))
+    assert not found, f"English on pages in {language}:\n{found}"
+
+
+# Every demo customer the sandbox offers, and every way it can be told to fail.
+ENROLLED = ("active", "suspended", "enrolling", "unenrolled", "london", "manchester")
+FAULTS = ("slow", "server_error", "malformed", "error_object", "expired")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", CATALOGUE_LANGUAGES)
+def test_every_customer_and_fault_speaks_the_language(
+    visitor_for: Callable[[str], Visitor], language: str, settings: Any
+) -> None:
+    """Issue 19 §4: every demo customer's dashboard (its participation details and timeline
+    are in the page, open or not) and participation page, leaving (the tick left empty, then
+    given), payment histories, and every fault, with nothing in English: ours or upstream's."""
+    v = visitor_for(language)
+    v.learn_refusals()
+    for customer in ENROLLED:
+        v.open(customer)
+        v.see(f"{customer}: dashboard")
+        v.press("MANAGE_PARTICIPATION")
+        v.see(f"{customer}: participation")
+    v.open("new")
+    v.see("new: landing")
+
+    v.open("active")
+    v.press("MANAGE_PARTICIPATION")
+    v.press("LEAVE_PROGRAMME")
+    v.see("leaving")
+    unticked = v.press("CONFIRM_LEAVE")
+    soup = v.see("leaving, sent without the tick", unticked)
+    assert soup.select_one("#confirmed-error") is not None
+    v.press("CONFIRM_LEAVE", confirmed="on")
+    v.see("leaving in progress")
+
+    for customer in ("active", "unenrolled", "london"):
+        token = v.open(customer)
+        away = v.press("MANAGE_PAYMENTS")
+        assert away.status_code == 303
+        v.http.get("/", params={"fp_cot": token})  # back from the payment provider's page
+        v.see(f"{customer}: payment history")
+
+    settings.CONNECT_TIMEOUT_S = 0.5  # the slow fault answers just after it: not a long wait
+    shared_http_client().close()
+    shared_http_client.cache_clear()  # built again with that time-out
+    for fault in FAULTS:
+        v.open("active", fault=fault)
+        v.press("CHANGE_PERIOD", period_type="YEAR")
+        v.see(f"fault {fault}")
+    v.http.get("/", params={"fp_cot": "cot_nobody_knows_2", "lang": language})
+    v.see("a link the sandbox does not know")
+
+    assert len(v.pages) == 2 * len(ENROLLED) + 1 + 3 + 3 + len(FAULTS) + 1
+    found = report(v)
     assert not found, f"English on pages in {language}:\n{found}"
 
 
@@ -243,7 +326,8 @@ def test_every_other_page_has_no_english(
     limited = client.get("/", {"fp_cot": TOKEN + "y", "lang": language})
     assert (refused.status_code, limited.status_code) == (200, 429)
     for name, html in (("refused", refused), ("too many tries", limited)):
-        problems = leaks(html.content.decode(), language, sent_strings(refusal))
+        # A code we know: the refusal's own message is not shown either.
+        problems = leaks(html.content.decode(), language, prose=sent_prose(refusal))
         if problems:
             found.append(f"{name} in {language}: " + "; ".join(problems))
     assert not found, "\n".join(found)
@@ -265,6 +349,27 @@ def test_what_connect_sent_is_not_english_of_ours() -> None:
     html = f"<html><body><p>{msgid}</p><p>Community Powershare</p></body></html>"
     assert leaks(html, "es")
     assert not leaks(html, "es", sent=[msgid])
+
+
+def test_prose_sent_upstream_is_english_but_names_are_not() -> None:
+    """A programme's name is shown as sent; its sentences are said in our words (A7)."""
+    payload = {
+        "programme": {"programme_display_name": "Community Powershare"},
+        "consequences": [{"code": "NEW", "description": "You stop earning at once."}],
+        "participation_state": [{"state": "ACTIVE", "description": "Your battery takes part."}],
+    }
+    assert sent_names(payload) == {"Community Powershare", "ACTIVE"}
+    assert sent_prose(payload) == {"You stop earning at once.", "Your battery takes part."}
+    html = "<html><body><h1>Community Powershare</h1><p>Your battery takes part.</p></body></html>"
+    assert leaks(html, "de", sent_names(payload), sent_prose(payload)) == [
+        "'Your battery takes part.' (sent upstream)"
+    ]
+    assert not leaks(
+        html.replace("Your battery takes part.", "Ihre Batterie nimmt teil."),
+        "de",
+        sent_names(payload),
+        sent_prose(payload),
+    )
 
 
 def test_accessible_names_and_script_data_are_read_too() -> None:

@@ -112,9 +112,9 @@ def test_new_customer_lands_on_the_landing_page(customer: Customer) -> None:
 @pytest.mark.parametrize(
     ("fault", "words"),
     [
-        ("server_error", "Connect is unavailable"),
-        ("malformed", "Connect is unavailable"),
-        ("error_object", "Too many requests"),
+        ("server_error", "We couldn't reach your energy programme"),
+        ("malformed", "We couldn't reach your energy programme"),
+        ("error_object", "Your energy programme is busy right now."),
     ],
 )
 def test_faults_keep_the_dashboard_usable(customer: Customer, fault: str, words: str) -> None:
@@ -132,7 +132,7 @@ def test_slow_connect_times_out_into_a_retry(customer: Customer, settings: Any) 
     customer.press("Year")
     soup = customer.soup()
     alert = soup.select_one("[role=alert]")
-    assert alert is not None and "Connect is unavailable" in alert.get_text()
+    assert alert is not None and "We couldn't reach your energy programme" in alert.get_text()
     customer.http.post(f"/sandbox/sessions/{_token_of(customer)}/fault", json={"fault": "none"})
     customer.press("Try again")
     assert heading(customer).isdigit()

@@ -77,12 +77,17 @@ def test_landing_reads_the_older_shape() -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "label"),
-    [("LEAVING", "Leaving"), ("LEFT", "Left"), ("PAUSED_BY_US", "Paused by us")],
+    ("status", "label", "sent"),
+    [
+        ("LEAVING", "Leaving", ""),
+        ("LEFT", "Left", ""),
+        ("PAUSED_BY_US", "Other status", "Paused by us"),
+    ],
 )
-def test_landing_statuses(status: str, label: str) -> None:
+def test_landing_statuses(status: str, label: str, sent: str) -> None:
     data = {"programmes": [{**PROGRAMME, "subscription_status": status}]}
-    assert vpp_landing.build(page("vpp_landing", data), CTX).programmes[0].status_label == label
+    (programme,) = vpp_landing.build(page("vpp_landing", data), CTX).programmes
+    assert (programme.status_label, programme.status_sent) == (label, sent)
 
 
 def test_timeline_keeps_array_order_and_marks_the_current_step() -> None:
@@ -96,26 +101,41 @@ def test_timeline_keeps_array_order_and_marks_the_current_step() -> None:
     }
     view = vpp_participation.build(page("vpp_participation", data), CTX)
     steps = view.details.timeline
+    # Finished steps in the past tense, the step under way as it is, the rest still to come.
     assert [s.label for s in steps] == [
         "Enrolment requested",
-        "Waiting for battery data",
+        "Battery data received",
         "Suspended",
         "Active",
-        "Something new",
+        "Another step",
     ]
-    assert [s.status for s in steps] == ["done", "done", "current", "next", "next"]
+    # ACTIVE was expected on 5 January, long before 1 March: it is running late, and says so.
+    assert [s.status for s in steps] == ["done", "done", "current", "late", "next"]
+    assert [s.status_label for s in steps] == ["Done", "Done", "Now", "Running late", "Next"]
     assert steps[0].when == "January 10, 2025, 10:00\u202fAM"  # in Denver, not UTC
-    assert steps[3].when == "January 5, 2025, 10:00\u202fAM"  # expected_at for a pending step
+    assert steps[3].when == "expected January 5, 2025, 10:00\u202fAM"  # a pending step's plan
     assert steps[4].when == ""
-    assert steps[0].description == "We received your request."
-    assert steps[1].description.startswith("Your battery has not sent data")  # our words
+    # Our words for every known state, whatever Connect described it as (A7).
+    assert steps[0].description == "Your request to join was received and set up."
+    assert steps[1].description == "Your battery sent its first data to the programme."
+    assert steps[3].description == "Your battery will start taking part and earning."
+    assert steps[0].sent == steps[1].sent == ""
+    # A state we have no words for: ours in general, then its name as sent.
+    assert steps[4].description == "Your programme reports a step we have no description for."
+    assert steps[4].sent == "Something new"
     details = view.details
     assert details.state_label == "Suspended"  # from the IN_PROGRESS entry
-    assert details.customer_must_act  # telemetry is something the customer can fix
-    assert details.telemetry_warning
+    # The battery's silence is said once, by its reason, with the one thing to do.
+    assert not details.gone_quiet
+    assert details.to_do == "Check your battery is switched on and connected to the internet."
     assert details.dispatchable == "No"
-    assert details.reasons[1] == "The programme operator has paused your participation."
-    assert details.reasons[2] == "New reason."
+    assert details.running_late == "Some steps are taking longer than planned."
+    assert [r.why for r in details.reasons] == [
+        "Your battery has stopped sending data to the programme.",
+        "The programme operator has paused your participation.",
+        "Your programme gave a reason we have no description for.",
+    ]
+    assert details.reasons[2].sent == "New reason"
 
 
 @pytest.mark.parametrize("state", DOCUMENTED_STATES)
@@ -131,7 +151,8 @@ def test_documented_states_are_sixteen_distinct_labels() -> None:
 
 def test_older_spellings_map_to_the_same_words() -> None:
     assert lifecycle.state_words("CONSENT_REQUIRED") == lifecycle.state_words("AWAITING_CONSENT")
-    assert lifecycle.state_words("weird_state").label == "Weird state"
+    weird = lifecycle.state_words("weird_state")
+    assert (weird.label, weird.kind, weird.sent) == ("Another step", "unknown", "Weird state")
 
 
 def test_participation_page_without_a_timeline_borrows_the_rest_one() -> None:
@@ -173,14 +194,20 @@ def test_payment_history_rows_and_totals() -> None:
     view = payments.build(page("vpp_payment_history", data), CTX)
     first = view.rows[0]
     assert (first.date, first.covers, first.amount, first.status_label) == (
-        "March 7, 2025",
-        "February 2025",
+        "Mar 7, 2025",
+        "For February 2025",
         "£62.10",
         "Pending",
     )
-    assert view.rows[2].negative and view.rows[2].amount == "-£2.50"
+    # Money taken back is not "Paid": it says what it is.
+    taken_back = view.rows[2]
+    assert taken_back.negative and taken_back.amount == "-£2.50"
+    assert (taken_back.status_label, taken_back.status_tone) == ("Deducted", "neutral")
     assert view.rows[3].status_tone == "bad" and view.has_failed
-    assert view.rows[4].status_label == "On hold" and view.rows[4].date == "Not set"
+    assert view.rows[3].note == "Not paid yet."
+    unknown = view.rows[4]
+    assert (unknown.status_label, unknown.status_sent) == ("Other status", "On hold")
+    assert unknown.date == "Not set"
     assert view.total_paid == "£37.50"
     assert view.payment_method == "Bank account •••• 4821"
 
@@ -200,7 +227,11 @@ def test_leave_confirmation_needs_a_tick_for_its_own_action_only() -> None:
     }
     leave = page("vpp_leave_action", data, ["CONFIRM_LEAVE", "BACK", "CLOSE"])
     view = vpp_leave.build_confirmation(leave, CTX)
-    assert view.consequences == ("You stop earning.",)
+    # Points without a code we know are shown as sent, below our general sentence.
+    assert view.consequences.ours == (
+        "Your battery will stop earning from this programme once you have left.",
+    )
+    assert view.consequences.sent == ("You stop earning.",)
     assert view.notice == "Leaving takes 14 days from your request."
     assert view.final_payment == "Your final payment is expected on April 7, 2025."
     assert view.confirm is not None and view.confirm.action == "CONFIRM_LEAVE"
@@ -222,7 +253,8 @@ def test_leave_progress() -> None:
     view = vpp_leave.build_progress(page("vpp_leave_progress", data), CTX)
     assert view.status == "Winding down"
     assert view.requested == "February 20, 2025, 9:00\u202fAM"
-    assert view.next_steps == ("We settle your final earnings.",)
+    assert view.next_steps.ours == ()
+    assert view.next_steps.sent == ("We settle your final earnings.",)
     assert len(view.timeline) == 1
 
 

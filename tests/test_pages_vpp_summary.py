@@ -204,7 +204,8 @@ def test_a_period_without_dispatch_says_so() -> None:
         ("UNENROLLING", "Leaving", "progress"),
         ("UNENROLLED", "Left the programme", "neutral"),
         ("FAILED", "Enrolment failed", "bad"),
-        ("AWAITING_TELEMETRY", "Awaiting telemetry", "neutral"),
+        # A state this app has no words for: ours in general (its code is shown below them).
+        ("AWAITING_TELEMETRY", "Other status", "neutral"),
         (None, "Status unknown", "neutral"),
     ],
 )
@@ -222,13 +223,23 @@ def test_tariff_prompt_only_when_not_connected() -> None:
 
 
 def test_other_actions_become_buttons_in_plain_words() -> None:
-    view = build(summary_reply())
+    view = build(summary_reply(**{"programme.participation_state": "ACTIVE"}))
     assert [b.label for b in view.actions] == [
         "Manage payments",
         "Manage participation",
         "Back",
         "Close",
     ]
+
+
+def test_a_suspended_dashboard_without_details_offers_where_to_see_why_first() -> None:
+    view = build(summary_reply())  # suspended, and no participation details from REST
+    step = view.next_step
+    assert step is not None and step.tone == "warning"
+    assert step.to_do == "Find out why it is paused, and what you can do."
+    assert step.action is not None and step.action.label == "Manage participation"
+    # The button is offered there, not a second time among the page's actions.
+    assert [b.label for b in view.actions] == ["Manage payments", "Back", "Close"]
 
 
 def test_unknown_period_type_shows_its_days_and_cannot_step() -> None:

@@ -140,7 +140,13 @@ def test_leaving_needs_an_explicit_confirmation(client: Client) -> None:
         "final_payment_date",
     }
     assert 2 <= len(data["consequences"]) <= 4
-    assert "Community Powershare" in data["consequences"][0]
+    # Each point has a code for a client to say it in its own words, and English beside it.
+    assert [point["code"] for point in data["consequences"]] == [
+        "DISPATCH_ENDS",
+        "FINAL_PAYMENT",
+        "REJOIN_LATER",
+    ]
+    assert "Community Powershare" in data["consequences"][0]["description"]
     assert data["notice_period_days"] == 14
     final_payment = dt.date.fromisoformat(data["final_payment_date"])
     assert final_payment.day == 7 and final_payment > dt.date.today()
@@ -176,7 +182,12 @@ def test_confirming_leave_shows_progress_and_the_session_is_leaving(client: Clie
     requested = moment(data["requested_at"])
     assert requested >= before
     assert moment(data["expected_completion_at"]) == requested + dt.timedelta(days=14)
-    assert data["next_steps"] and all(step.endswith(".") for step in data["next_steps"])
+    assert [step["code"] for step in data["next_steps"]] == [
+        "DISPATCH_UNTIL_NOTICE_ENDS",
+        "FINAL_PAYMENT",
+        "EMAIL_WHEN_LEFT",
+    ]
+    assert all(step["description"].endswith(".") for step in data["next_steps"])
     timeline = data["participation_state"]
     assert [(e["state"], e["status"]) for e in timeline] == [
         ("UNENROLMENT_REQUESTED", "IN_PROGRESS"),

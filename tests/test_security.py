@@ -299,7 +299,7 @@ def journey(visitor: Visitor, connect: StubConnect, token: str) -> Response:
     visitor.press("Previous period")
     if visitor.shown is None:
         visitor.look()
-    assert "Too many requests." in (visitor.shown or visitor.look()).get_text(" ")
+    assert "Your energy programme is busy" in (visitor.shown or visitor.look()).get_text(" ")
     visitor.press("Try again")
     if visitor.shown is None:
         visitor.look()

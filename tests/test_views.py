@@ -90,7 +90,7 @@ def test_a_new_token_starts_a_new_conversation(client: Client, httpx_mock: HTTPX
 def test_a_bad_token_is_refused_without_calling_connect(client: Client, query: str) -> None:
     response = client.get(f"/?{query}")
     assert response.status_code == 400
-    assert "valid Connect token" in text(response)
+    assert "This link is incomplete." in text(response)
 
 
 def test_full_page_and_htmx_partial(client: Client, httpx_mock: HTTPXMock) -> None:
@@ -138,7 +138,7 @@ def test_an_action_the_page_does_not_offer_is_refused(
     enter(client, httpx_mock, summary_reply(actions=["CHANGE_PERIOD", "BACK", "CLOSE"]))
     response = post(client, "MANAGE_PAYMENTS", seq(client))
     assert response.status_code == 400
-    assert "does not offer MANAGE_PAYMENTS" in text(response)
+    assert "That is no longer offered on this page." in text(response)
     assert len(httpx_mock.get_requests()) == 1  # only the entry call
 
 
@@ -236,7 +236,9 @@ def test_an_error_object_is_shown_beside_the_page(client: Client, httpx_mock: HT
     response = client.post("/act", {"action": "MANAGE_PAYMENTS", "seq": seq(client)}, headers=HTMX)
     soup = BeautifulSoup(response.content, "html.parser")
     alert = soup.select_one("[role=alert]")
-    assert alert is not None and "Slow down, please." in alert.get_text()
+    # A code we know is said in our words, not Connect's (A7).
+    assert alert is not None and "Your energy programme is busy right now." in alert.get_text()
+    assert "Slow down" not in alert.get_text()
     assert soup.select_one("#period-label") is not None  # the page stays usable
     retry = alert.select_one("button[name=action]")
     assert retry is not None and retry["value"] == "MANAGE_PAYMENTS"
@@ -250,7 +252,7 @@ def test_a_timeout_offers_to_try_the_same_action_again(
     post(client, "CHANGE_PERIOD", seq(client), period_type="YEAR", period_start="2025-01-01")
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     alert = soup.select_one("[role=alert]")
-    assert alert is not None and "Connect is unavailable" in alert.get_text()
+    assert alert is not None and "We couldn't reach your energy programme" in alert.get_text()
     hidden = {i["name"]: i["value"] for i in alert.select("input[type=hidden]")}
     assert hidden["period_type"] == "YEAR" and hidden["period_start"] == "2025-01-01"
     httpx_mock.add_response(json=summary_reply())
@@ -262,8 +264,8 @@ def test_the_notice_is_shown_once(client: Client, httpx_mock: HTTPXMock) -> None
     enter(client, httpx_mock)
     httpx_mock.add_response(status_code=502, content=b"<html>")
     post(client, "MANAGE_PAYMENTS", seq(client))
-    assert "Connect is unavailable" in text(client.get("/"))
-    assert "Connect is unavailable" not in text(client.get("/"))
+    assert "We couldn't reach your energy programme" in text(client.get("/"))
+    assert "We couldn't reach your energy programme" not in text(client.get("/"))
 
 
 def test_an_expired_token_gets_its_own_screen_with_close(
@@ -349,7 +351,7 @@ def test_unsafe_redirects_are_not_followed(client: Client, httpx_mock: HTTPXMock
     httpx_mock.add_response(json=page_reply("session_redirect", {"redirect_url": url}))
     response = post(client, "MANAGE_PAYMENTS", seq(client))
     assert response["Location"] == "/"
-    assert "could not read" in text(client.get("/"))
+    assert "sent something we couldn't read" in text(client.get("/"))
 
 
 def test_configured_deep_links_are_followed(

@@ -13,7 +13,7 @@ from pytest_httpx import HTTPXMock
 
 from connect_app.flatpeak_api import lookups
 from tests.factories import page_reply, summary_reply
-from tests.test_views import CONNECT, TOKEN, enter, post, seq, text
+from tests.test_views import CONNECT, HTMX, TOKEN, enter, post, seq, text
 
 pytestmark = pytest.mark.django_db
 API = "https://api.test"
@@ -52,10 +52,21 @@ def test_leaving_needs_the_tick(client: Client, httpx_mock: HTTPXMock) -> None:
     enter(client, httpx_mock, LEAVE)
     soup = BeautifulSoup(client.get("/").content, "html.parser")
     box = soup.select_one("input[type=checkbox][name=confirmed]")
-    assert box is not None and box.has_attr("required")
-    refused = post(client, "CONFIRM_LEAVE", seq(client))
-    assert refused.status_code == 400
-    assert "Tick the box" in text(refused)
+    # Not `required`: the browser would say so in its own words, not the customer's language.
+    assert box is not None and not box.has_attr("required")
+    for headers in ({}, HTMX):
+        # Sent without the tick: the same page, our message at the box, nothing sent.
+        refused = client.post(
+            "/act", {"action": "CONFIRM_LEAVE", "seq": seq(client)}, headers=headers
+        )
+        assert refused.status_code == 200
+        page = BeautifulSoup(refused.content, "html.parser")
+        error = page.select_one("#confirmed-error")
+        assert error is not None
+        assert error.get_text(strip=True) == "Tick the box to confirm you want to leave."
+        box = page.select_one("input[name=confirmed]")
+        assert box is not None and box["aria-describedby"] == "confirmed-error"
+        assert page.select_one("button[value=CONFIRM_LEAVE]") is not None
     assert len(httpx_mock.get_requests()) == 1
     httpx_mock.add_response(
         json=page_reply("vpp_leave_progress", {"status": "UNENROLMENT_REQUESTED"})
@@ -104,10 +115,16 @@ def test_dashboard_gains_participation_details_from_rest(
     enter(client, httpx_mock)
     page = client.get("/")
     soup = BeautifulSoup(page.content, "html.parser")
+    # What to do is said first, above the figures, and once.
+    step = soup.select_one(".next-step")
+    assert step is not None
+    words = step.get_text(" ", strip=True)
+    assert "Your battery has stopped sending data to the programme." in words
+    assert "Check your battery is switched on and connected to the internet." in words
+    assert soup.get_text(" ").count("Check your battery is switched on") == 1
     details = soup.select_one("details.disclosure")
-    assert details is not None and details.has_attr("open")  # the customer has something to do
+    assert details is not None and not details.has_attr("open")  # said above already
     words = details.get_text(" ", strip=True)
-    assert "has not reported for over 24 hours" in words
     assert "Can be dispatched now No" in words
     assert "January 1, 2025, 5:00" in words  # in Denver
     client.get("/")  # a second view uses the cached look-up

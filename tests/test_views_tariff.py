@@ -93,7 +93,8 @@ def test_connect_s_field_error_lands_on_its_field_and_keeps_everything(
     response = answer(client, seq(client), US_ADDRESS)
     page = soup(response)
     error = page.select_one("#answer-city-error")
-    assert error is not None and error.get_text() == "City is required"
+    # Said in our words for the code (A7), at the field the code names.
+    assert error is not None and error.get_text() == "Enter your city or town."
     line1 = page.select_one("#answer-address_line1")
     assert line1 is not None and line1["value"] == "1600 Grant St"
     assert len(bodies(httpx_mock)) == 2
@@ -122,7 +123,7 @@ def test_connect_unavailable_keeps_the_form_filled(client: Client, httpx_mock: H
     enter(client, httpx_mock, pages.address())
     httpx_mock.add_response(url=CONNECT, status_code=503, text="<html>down</html>")
     page = soup(answer(client, seq(client), US_ADDRESS))
-    assert "Connect is unavailable" in page.get_text()
+    assert "We couldn't reach your energy programme" in page.get_text()
     field = page.select_one("#answer-post_code")
     assert field is not None and field["value"] == "80202"
 
@@ -317,7 +318,7 @@ def test_a_refused_choice_that_is_an_action_lands_on_the_choice(
     )
     page = soup(answer(client, seq(client), option="MARKET"))
     error = page.select_one("#answer-option-error")
-    assert error is not None and error.get_text() == "Not for you."
+    assert error is not None and error.get_text() == "Choose how your prices work."
     choices = page.select_one("fieldset#answer-option")
     assert choices is not None and choices["aria-invalid"] == "true"
     assert page.select_one("input[value=MARKET][checked]") is not None
@@ -329,11 +330,12 @@ def test_a_message_that_echoes_the_token_does_not_show_it(
 ) -> None:
     enter(client, httpx_mock, pages.address())
     httpx_mock.add_response(
-        url=CONNECT, status_code=400, json=error_reply("city_missing", f"No city for {TOKEN}.")
+        url=CONNECT, status_code=400, json=error_reply("city_unheard_of", f"No city for {TOKEN}.")
     )
     response = answer(client, seq(client), US_ADDRESS)
     assert TOKEN not in response.content.decode()
-    assert "No city for [hidden]." in text(response)
+    # A code we have no words for: ours in general, then Connect's, with the token masked.
+    assert "Your energy programme could not do that. No city for [hidden]." in text(response)
 
 
 def test_conversation_pages_are_private(client: Client, httpx_mock: HTTPXMock) -> None:

@@ -2,10 +2,13 @@
 
 Our own messages are lazy: an error is raised in one request and its notice shown in a later
 one, so they are put into words when shown, in the language of the page that shows them.
-What Connect itself says (an error object's `message`) is shown as sent.
+An error object's `code` is said in our own words (A7); what Connect itself says (its
+`message`) is shown only for a code we do not know, below a general sentence of ours.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -28,22 +31,24 @@ class ConnectUnavailable(ConnectError):
     """Timeout, refused connection, a 5xx without an error object, or a body that is not JSON."""
 
     kind = "unavailable"
-    message = _("Connect is unavailable right now. Your details are safe; please try again.")
+    message = _(
+        "We couldn't reach your energy programme just now. Nothing was lost; please try again."
+    )
 
 
 class ConnectUnreadable(ConnectError):
     """A JSON reply that is not a page we can read (wrong shape, wrong types, too large)."""
 
     kind = "unreadable"
-    message = _("Connect sent something we could not read. Please try again in a moment.")
+    message = _(
+        "Your energy programme sent something we couldn't read. Please try again in a moment."
+    )
 
 
 class ConnectRejected(ConnectError):
     """An error object (`"object": "error"`) from Connect, whatever the HTTP status (A7)."""
 
     kind = "rejected"
-    # When Connect's error object carries no message of its own.
-    UNEXPLAINED = _("Connect could not complete that request.")
 
     def __init__(
         self,
@@ -59,9 +64,16 @@ class ConnectRejected(ConnectError):
         self.error_type = error_type
         # Connect's own id for the failed request, for the integrator to quote to Flatpeak.
         self.request_id = request_id
-        # Connect's own words, shown as sent; empty when it sent none.
+        # Connect's own words, as sent; shown only when the code is not one we know.
         self.sent = message.strip()
-        self.message = self.sent or self.UNEXPLAINED
+        self.message = rejection(self.known_as, self.sent).text
+
+    @property
+    def known_as(self) -> str:
+        """The code our words are found by: Connect's code, else its type (rate_limit, ...)."""
+        if self.code.strip().lower() not in CODE_MESSAGES and self.error_type in CODE_MESSAGES:
+            return self.error_type
+        return self.code
 
     @property
     def transient(self) -> bool:
@@ -91,10 +103,88 @@ OWN_MESSAGES: dict[str, str | Promise] = {
     error.kind: error.message for error in (ConnectError, ConnectUnavailable, ConnectUnreadable)
 }
 
+# Said for an error code we do not know, above what Connect sent with it.
+GENERAL_REFUSAL = _("Your energy programme could not do that.")
+_LINK_NOT_RECOGNISED = _("Your energy programme does not recognise this link.")
+_NOT_FROM_THIS_PAGE = _("That can no longer be done from this page. Please try again.")
+_NOT_ACCEPTED = _("Your energy programme could not accept that. Please try again.")
+_BANDS = _("Your price bands must cover the whole day, with no gaps.")
+_BAND_TIMES = _("Enter each band's start and end as a time of day.")
 
-def notice_text(kind: str, stored: str) -> str:
-    """A stored notice in the words of the language active now (Connect's own as sent)."""
+# Connect's documented error codes (and the error types that stand for one) in our words.
+# Codes that name a tariff form's field are said as that field's own check says them.
+CODE_MESSAGES: dict[str, Promise] = {
+    "token_expired": _(
+        "Your session has expired. Open your battery earnings again from your energy app."
+    ),
+    "token_invalid": _LINK_NOT_RECOGNISED,
+    "connect_token_invalid": _LINK_NOT_RECOGNISED,
+    "token_missing": _LINK_NOT_RECOGNISED,
+    "rate_limit": _("Your energy programme is busy right now. Wait a moment, then try again."),
+    "api_error": _("Something went wrong at your energy programme. Please try again in a moment."),
+    "unexpected_error": _(
+        "Something went wrong at your energy programme. Please try again in a moment."
+    ),
+    "gateway_timeout": _("Your energy programme took too long to answer. Please try again."),
+    "account_disabled": _(
+        "Your account with this energy programme is switched off. Contact the programme for help."
+    ),
+    "action_invalid": _NOT_FROM_THIS_PAGE,
+    "action_missing": _NOT_FROM_THIS_PAGE,
+    "route_missing": _NOT_FROM_THIS_PAGE,
+    "data_json_invalid": _NOT_ACCEPTED,
+    "request_invalid": _NOT_ACCEPTED,
+    "method_not_allowed": _NOT_ACCEPTED,
+    "pending_connect": _("Your tariff is still being connected. Try again in a few minutes."),
+    "no_tariff_connected": _("No electricity tariff is connected yet."),
+    "no_price_data": _("Your tariff's prices are not available yet. Try again later."),
+    "address_line1_missing": _("Enter the first line of your address."),
+    "city_missing": _("Enter your city or town."),
+    "post_code_missing": _("Enter your post code."),
+    "country_code_missing": _("Choose your country."),
+    "country_code_invalid": _("Choose your country from the list."),
+    "geo_location_not_found": _("We could not find that address. Check it and try again."),
+    "provider_invalid": _("Choose your energy provider, or say it is not listed."),
+    "provider_name_missing": _("Enter the name of your energy provider."),
+    "tariff_invalid": _("Choose your tariff, or say it is not listed."),
+    "tariff_name_missing": _("Enter the name of your tariff."),
+    "option_invalid": _("Choose how your prices work."),
+    "option_not_supported": _("Choose how your prices work."),
+    "cost_value_zero": _("Enter a price above zero."),
+    "cost_value_negative": _("The price cannot be negative."),
+    "valid_from_invalid": _BAND_TIMES,
+    "valid_to_invalid": _BAND_TIMES,
+    "gap_in_time_period": _BANDS,
+    "incomplete_time_period": _BANDS,
+    "region_invalid": _("Choose your region."),
+    "contract_end_date_invalid": _("Enter the date your contract ends, or choose “No end date”."),
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What a refusal says: our sentence, and below it Connect's own words if the code is new."""
+
+    ours: str
+    sent: str = ""
+
+    @property
+    def text(self) -> str:
+        """Both as one text, for a message that has one line (a form field's error)."""
+        return f"{self.ours} {self.sent}" if self.sent else self.ours
+
+
+def rejection(code: str, sent: str) -> Refusal:
+    """An error object in our words: its code's sentence, else ours in general and Connect's."""
+    known = CODE_MESSAGES.get(code.strip().lower())
+    if known is not None:
+        return Refusal(str(known))
+    return Refusal(str(GENERAL_REFUSAL), sent)
+
+
+def notice_text(kind: str, stored: str, code: str = "") -> Refusal:
+    """A stored notice in the words of the language active now."""
     own = OWN_MESSAGES.get(kind)
     if own is not None:
-        return str(own)
-    return stored or str(ConnectRejected.UNEXPLAINED)
+        return Refusal(str(own))
+    return rejection(code, stored)

@@ -30,9 +30,38 @@ def _code(value: Any) -> str:
     return value.strip().upper() if isinstance(value, str) else ""
 
 
-Texts = Annotated[tuple[str, ...], BeforeValidator(_texts)]
 Codes = Annotated[tuple[str, ...], BeforeValidator(_codes)]
 Code = Annotated[str, BeforeValidator(_code)]
+
+
+class Point(Frozen):
+    """One point of a list for the customer: its code, when it has one, and its text as sent."""
+
+    code: Code = ""
+    text: str = ""
+
+
+def _points(value: Any) -> tuple[Point, ...]:
+    """Plain strings (text alone), or objects with a `code` and a `description` or `text`."""
+    if not isinstance(value, list | tuple):
+        return ()
+    points = []
+    for item in value:
+        if isinstance(item, str):
+            item = {"text": item}
+        if not isinstance(item, dict):
+            continue
+        words = item.get("description", item.get("text"))
+        point = Point(
+            code=_code(item.get("code")), text=words.strip() if isinstance(words, str) else ""
+        )
+        if point.code or point.text:
+            points.append(point)
+    return tuple(points)
+
+
+# A list of what leaving means or what happens next (Part B §4.4 left its shape open).
+Points = Annotated[tuple[Point, ...], BeforeValidator(_points)]
 
 
 class ProgrammeRef(Programme):
@@ -111,7 +140,7 @@ class PaymentHistory(Payload):
 
 class LeaveConfirmation(Payload):
     programme: Programme = Field(default_factory=Programme)
-    consequences: Texts = ()
+    consequences: Points = ()
     notice_period_days: int | None = Field(default=None, ge=0, le=3650)
     final_payment_date: dt.date | None = None
 
@@ -122,5 +151,5 @@ class LeaveProgress(Payload):
     status: str | None = None
     requested_at: dt.datetime | None = None
     expected_completion_at: dt.datetime | None = None
-    next_steps: Texts = ()
+    next_steps: Points = ()
     participation_state: tuple[TimelineEntry, ...] = ()

@@ -20,7 +20,7 @@ class EntryForm(forms.Form):
     fp_cot = forms.CharField(required=False, max_length=200)
     connect_token = forms.CharField(required=False, max_length=200)
 
-    INVALID = _("This link is missing a valid Connect token.")
+    INVALID = _("This link is incomplete. Open your battery earnings again from your energy app.")
     _shape = re.compile(r"^[A-Za-z0-9_\-.]{8,200}$")
 
     def clean(self) -> dict[str, Any]:
@@ -60,11 +60,14 @@ class ActionForm(SequenceForm):
         if self.page is not None and action and needs_confirmation(self.page, action):
             leaving = kind_of(self.page) == "leave_confirmation"
             if not cleaned.get("confirmed"):
-                raise forms.ValidationError(
+                # At the tick box: the leaving page shows it there.
+                self.add_error(
+                    "confirmed",
                     _("Tick the box to confirm you want to leave.")
                     if leaving
-                    else _("Tick the box to confirm you want to disconnect your tariff.")
+                    else _("Tick the box to confirm you want to disconnect your tariff."),
                 )
+                return cleaned
             # Leaving says it was confirmed (the sandbox asks); disconnecting sends nothing more.
             cleaned["data"] = {"confirmed": True} if leaving else None
             return cleaned

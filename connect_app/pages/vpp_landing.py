@@ -30,6 +30,7 @@ class LandingProgrammeView:
     learn_more_url: str | None
     status_label: str
     status_tone: Tone
+    status_sent: str  # a status we have no words for, as sent
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,13 @@ def build(page: Page, ctx: RenderContext) -> VppLandingView:
     for programme in landing.programmes:
         code = (programme.subscription_status or "").upper()
         known = _SUBSCRIPTION.get(code)
+        sent = ""
         if known is not None:
             label, tone = str(known[0]), known[1]
-        else:  # a status this app does not know: as Connect spells it, humanised
-            label, tone = humanise(code) or gettext("Status unknown"), "neutral"
+        elif code:  # a status this app does not know: our words, and it as sent below them
+            label, tone, sent = gettext("Other status"), "neutral", humanise(code)
+        else:
+            label, tone = gettext("Status unknown"), "neutral"
         programmes.append(
             LandingProgrammeView(
                 programme_name=programme.programme_display_name or gettext("VPP programme"),
@@ -57,6 +61,7 @@ def build(page: Page, ctx: RenderContext) -> VppLandingView:
                 learn_more_url=programme.learn_more_url,
                 status_label=label,
                 status_tone=tone,
+                status_sent=sent,
             )
         )
     return VppLandingView(

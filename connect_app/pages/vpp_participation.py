@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext, pgettext
 
+from connect_app import formatting as fmt
 from connect_app.connect.pages import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.pages import lifecycle
@@ -14,15 +15,25 @@ from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 
 @dataclass(frozen=True)
 class ParticipationDetails:
-    """What the status page and the dashboard's "Participation details" section both show."""
+    """What the status page and the dashboard's "Participation details" section both show.
+
+    Each thing is said once: why (the reasons, or a battery gone quiet), then the one thing to
+    do, or that nothing is needed.
+    """
 
     state_label: str
     explanation: str
-    customer_must_act: bool
+    state_sent: str  # the state as sent, for one we have no words for
+    reasons: tuple[lifecycle.Reason, ...]
+    # The battery has not reported while the programme counts on it, and no reason says so.
+    gone_quiet: bool
+    to_do: str  # the one thing to do; "" when nothing is needed from the customer
     dispatchable: str  # "Yes" / "No" / "" when unknown
-    telemetry_warning: bool
-    reasons: tuple[str, ...]
     timeline: tuple[lifecycle.TimelineStep, ...]
+    # "Some steps are taking longer than planned.", or "" when the plan holds
+    running_late: str
+    # "Your battery is expected to start earning on March 4, 2025.", or ""
+    starts_earning: str
 
 
 @dataclass(frozen=True)
@@ -37,17 +48,37 @@ class ParticipationView:
 def details(participation: Participation, ctx: RenderContext) -> ParticipationDetails:
     state = participation.state
     words = lifecycle.state_words(state)
-    reasons = participation.suspension_reasons
+    codes = participation.suspension_reasons
+    reasons = tuple(lifecycle.reason_words(code) for code in codes)
+    gone_quiet = (
+        participation.telemetry_active is False
+        and lifecycle.expects_reports(state)
+        and "AWAITING_TELEMETRY" not in codes
+    )
+    # One thing to do: a reason's, else the state's, else a quiet battery's.
+    quiet = str(lifecycle.CHECK_ONLINE) if gone_quiet else ""
+    to_do = next(filter(None, (*(reason.to_do for reason in reasons), words.to_do, quiet)), "")
+    zone = ctx.zone(participation.timezone)
+    entries = participation.participation_state
+    steps = lifecycle.timeline(entries, zone, ctx.locale, ctx.now)
+    first_day = lifecycle.first_earning_day(entries, zone, ctx.now)
     return ParticipationDetails(
         state_label=words.label,
         explanation=words.explanation,
-        customer_must_act=lifecycle.must_act(state, reasons),
+        state_sent=words.sent,
+        reasons=reasons,
+        gone_quiet=gone_quiet,
+        to_do=to_do,
         dispatchable=_yes_no(participation.control_active),
-        telemetry_warning=participation.telemetry_active is False,
-        reasons=tuple(lifecycle.reason_words(r) for r in reasons),
-        timeline=lifecycle.timeline(
-            participation.participation_state, ctx.zone(participation.timezone), ctx.locale
-        ),
+        timeline=steps,
+        running_late=gettext("Some steps are taking longer than planned.")
+        if lifecycle.is_late(steps)
+        else "",
+        # Translators: %(date)s is a date, "March 4, 2025".
+        starts_earning=gettext("Your battery is expected to start earning on %(date)s.")
+        % {"date": fmt.long_date(first_day, ctx.locale)}
+        if first_day
+        else "",
     )
 
 

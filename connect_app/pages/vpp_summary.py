@@ -15,7 +15,12 @@ from connect_app.connect.pages import Page, Performance, VppSummary
 from connect_app.pages import period_controls
 from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
-from connect_app.pages.participation import ParticipationStatus, participation_status
+from connect_app.pages.participation import (
+    NextStep,
+    ParticipationStatus,
+    next_step,
+    participation_status,
+)
 from connect_app.pages.period_controls import PeriodChoice
 from connect_app.pages.vpp_participation import ParticipationDetails, details
 from connect_app.pages.zone_line import zone_line
@@ -388,6 +393,8 @@ class VppSummaryView:
     participation: ParticipationStatus
     # From the REST look-up, when configured: the timeline, dispatchability, telemetry.
     details: ParticipationDetails | None
+    # For a customer who is not simply earning: what it means and what to do, first.
+    next_step: NextStep | None
     period_label: str
     is_current_period: bool
     earnings: str
@@ -439,14 +446,22 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
     statuses = {b.status for b in raw}
     choices = period_controls.controls(perf, raw, today, can_change=offers_period)
     line = zone_line(zone, locale, ctx.now)
+    status = participation_status(programme.participation_state)
+    known = (
+        details(ctx.participation, replace(ctx, time_zone=summary.timezone))
+        if ctx.participation
+        else None
+    )
+    first = next_step(status, known, page)
+    # The next step's own button is not offered twice.
+    shown_there = {first.action.action} if first and first.action else set()
     return VppSummaryView(
         programme_name=programme.programme_display_name or gettext("Your VPP programme"),
         provider_name=programme.provider_display_name or "",
         learn_more_url=programme.learn_more_url,
-        participation=participation_status(programme.participation_state),
-        details=details(ctx.participation, replace(ctx, time_zone=summary.timezone))
-        if ctx.participation
-        else None,
+        participation=status,
+        details=known,
+        next_step=first,
         period_label=label,
         is_current_period=current,
         earnings=fmt.money(perf.earnings, summary.currency_code, locale),
@@ -468,7 +483,9 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         period_types=choices.types,
         tariff_prompt=summary.tariff_connected is False,
         offers_tariff=page.offers("CONNECT_TARIFF"),
-        actions=action_buttons(page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF"})),
+        actions=action_buttons(
+            page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF", *shown_there})
+        ),
         time_zone_note=line["fallback"],
         zone_line=line,
         printed_at=fmt.moment(ctx.now, zone, locale),

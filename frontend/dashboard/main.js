@@ -1,8 +1,9 @@
 // The dashboard's behaviour on top of the server's HTML, one module per job: the charts
 // (chart.js, chart-config.js, and price-chart.js for a tariff's prices today), the zone line (zone-line.js), an instant answer to a period
 // change (period-change.js), swipe and arrow keys between periods (swipe-keys.js), the page's
-// life from load to close (page-life.js) and the printed statement (print.js). Every word it
-// shows arrives already translated from the server (json_script or data attributes).
+// life from load to close (page-life.js), the printed statement (print.js) and "Still loading…"
+// when an answer is slow (still-loading.js). Every word it shows arrives already translated from
+// the server (json_script or data attributes).
 //
 // esbuild bundles this entry into one classic script, build/static/js/dashboard.js, at
 // `make setup` and in bin/build-assets; templates/base.html loads it deferred and
@@ -12,6 +13,7 @@ import { useChartBundle } from "./chart.js";
 import { startPageLife } from "./page-life.js";
 import { followPeriodChanges } from "./period-change.js";
 import { preparePrint } from "./print.js";
+import { sayStillLoading } from "./still-loading.js";
 import { followSwipesAndKeys } from "./swipe-keys.js";
 import { loadTariffScriptWhereShown } from "../tariff/load.js";
 
@@ -24,3 +26,4 @@ followPeriodChanges();
 followSwipesAndKeys();
 startPageLife();
 preparePrint();
+sayStillLoading();

@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import App, Viewport, assert_accessible
 
-RATE_LIMITED = "Too many requests. Please wait a moment and try again."
+# Connect's rate_limit code in our words, not the message it came with (A7).
+RATE_LIMITED = "Your energy programme is busy right now. Wait a moment, then try again."
 
 
 def test_rate_limited_action_keeps_the_dashboard_with_an_alert(

@@ -37,9 +37,14 @@ def test_participation_timeline_and_leaving_with_a_tick(app: App, viewport: View
     app.click("Leave programme")
     expect(page.get_by_role("heading", level=1)).to_have_text("Leave Community Powershare?")
     assert_accessible(page)
-    # Without the tick the browser does not even send the form.
-    page.locator("#app").get_by_role("button", name="Leave programme").click()
+    # Without the tick nothing leaves: our message at the box, not the browser's own English.
+    app.click("Leave programme")
     expect(page.get_by_role("heading", level=1)).to_have_text("Leave Community Powershare?")
+    error = page.locator("#confirmed-error")
+    expect(error).to_have_text("Tick the box to confirm you want to leave.")
+    expect(error).to_have_attribute("role", "alert")
+    expect(page.get_by_role("checkbox")).to_have_attribute("aria-invalid", "true")
+    assert_accessible(page)
     page.get_by_role("checkbox").check()
     app.click("Leave programme")
     expect(page.get_by_role("heading", level=1)).to_have_text("Leaving Community Powershare")
