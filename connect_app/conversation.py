@@ -78,7 +78,7 @@ class Event(StrEnum):
     FAILED = "failed"  # Connect refused or was not reached: a notice, and a way to try again
 
 
-class Refusal(StrEnum):
+class Disallowed(StrEnum):
     """How an event its state does not allow is answered: nothing is sent because of it, and
     nothing stored but the notice of a stale post."""
 
@@ -95,12 +95,13 @@ Screen = Literal["expired", "closed", "unavailable"]
 ENDED: dict[State, Screen] = {State.EXPIRED: "expired", State.CLOSED: "closed"}
 
 OPEN, AWAY, EXPIRED, CLOSED = State.OPEN, State.AWAY, State.EXPIRED, State.CLOSED
-STALE, LATE, NOT_HERE, UNCHANGED = Refusal.STALE, Refusal.LATE, Refusal.NOT_HERE, Refusal.UNCHANGED
+STALE, LATE, NOT_HERE = Disallowed.STALE, Disallowed.LATE, Disallowed.NOT_HERE
+UNCHANGED = Disallowed.UNCHANGED
 # What each event does in each state: the state it leads to, or how it is refused. The first
 # four rows call Connect (after the claim, A5) and leave the state as it is until the reply,
 # one of the last five rows, moves it on; the two between are answered here.
 # fmt: off
-_TABLE: dict[Event, tuple[State | Refusal, ...]] = {
+_TABLE: dict[Event, tuple[State | Disallowed, ...]] = {
     #                     OPEN       AWAY       EXPIRED    CLOSED
     Event.RESTORE:       (OPEN,      AWAY,      STALE,     STALE),
     Event.RETURN:        (UNCHANGED, AWAY,      UNCHANGED, UNCHANGED),
@@ -115,7 +116,7 @@ _TABLE: dict[Event, tuple[State | Refusal, ...]] = {
     Event.FAILED:        (OPEN,      AWAY,      LATE,      LATE),
 }
 # fmt: on
-TRANSITIONS: dict[tuple[State, Event], State | Refusal] = {
+TRANSITIONS: dict[tuple[State, Event], State | Disallowed] = {
     (state, event): step
     for event, row in _TABLE.items()
     for state, step in zip((OPEN, AWAY, EXPIRED, CLOSED), row, strict=True)
@@ -599,6 +600,5 @@ def _failure(
     sent = sent.replace(conversation.connect_token, "[hidden]")
     writes = {"notice_kind": error.kind, "notice": sent[:500], "retry": retry}
     outcome = OUTCOMES[error.kind]
-    return _Reply(
-        Event.FAILED, writes, Failed(code, notice_text(error.kind, sent, code).text), outcome, outcome
-    )
+    failed = Failed(code, notice_text(error.kind, sent, code).text)
+    return _Reply(Event.FAILED, writes, failed, outcome, outcome)

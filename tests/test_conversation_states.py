@@ -18,7 +18,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 from connect_app import conversation as conv
 from connect_app.connect.errors import ConnectError, ConnectUnavailable, TokenExpired
 from connect_app.connect.pages import Page
-from connect_app.conversation import ENDED, TRANSITIONS, Event, Refusal, State
+from connect_app.conversation import ENDED, TRANSITIONS, Disallowed, Event, State
 from connect_app.models import ActionLog, Conversation
 from tests.factories import page_reply, summary_reply
 
@@ -133,7 +133,7 @@ def cells(*events: Event) -> list[Any]:
     ]
 
 
-def designed(state: State, event: Event) -> State | Refusal:
+def designed(state: State, event: Event) -> State | Disallowed:
     """The table as the rules it keeps, written apart from the grid in conversation.py."""
     ended = state in ENDED
     if event in REPLIES:
@@ -144,24 +144,24 @@ def designed(state: State, event: Event) -> State | Refusal:
             Event.COMPLETED: State.CLOSED,
             Event.TOKEN_EXPIRED: State.EXPIRED,
         }
-        return Refusal.LATE if ended else leads_to.get(event, state)
+        return Disallowed.LATE if ended else leads_to.get(event, state)
     if event == Event.ACTION:
         # Only the page on show is acted on: not from a page left for one elsewhere (A4, A5).
-        return State.OPEN if state == State.OPEN else Refusal.STALE
+        return State.OPEN if state == State.OPEN else Disallowed.STALE
     if event == Event.RETURN:
         # Only a flow away at a page elsewhere is restored without its link.
-        return State.AWAY if state == State.AWAY else Refusal.UNCHANGED
+        return State.AWAY if state == State.AWAY else Disallowed.UNCHANGED
     if event in (Event.RESTORE, Event.RETRY_ENTRY):
-        return Refusal.STALE if ended else state
+        return Disallowed.STALE if ended else state
     if event == Event.CLOSE_HERE:
         # Only an expired flow is closed here; an open one has Connect's own Close.
-        closing: dict[State, State | Refusal] = {
+        closing: dict[State, State | Disallowed] = {
             State.EXPIRED: State.CLOSED,
-            State.CLOSED: Refusal.UNCHANGED,
+            State.CLOSED: Disallowed.UNCHANGED,
         }
-        return closing.get(state, Refusal.NOT_HERE)
+        return closing.get(state, Disallowed.NOT_HERE)
     assert event == Event.REPLACED
-    return Refusal.UNCHANGED if ended else State.CLOSED
+    return Disallowed.UNCHANGED if ended else State.CLOSED
 
 
 def test_the_table_is_as_designed_for_every_state_and_event() -> None:
@@ -179,26 +179,26 @@ def test_an_event_leads_to_one_state_or_leaves_each_as_it_is() -> None:
 
 def test_nothing_can_be_sent_from_an_ended_flow() -> None:
     for state in ENDED:
-        assert all(isinstance(TRANSITIONS[state, event], Refusal) for event in CALLS)
-        assert all(TRANSITIONS[state, event] == Refusal.LATE for event in REPLIES)
+        assert all(isinstance(TRANSITIONS[state, event], Disallowed) for event in CALLS)
+        assert all(TRANSITIONS[state, event] == Disallowed.LATE for event in REPLIES)
 
 
 @pytest.mark.parametrize(("state", "event", "step"), cells(*CALLS))
 def test_a_call_claims_the_page_then_calls_connect_once(
-    state: State, event: Event, step: State | Refusal
+    state: State, event: Event, step: State | Disallowed
 ) -> None:
     conversation = conversation_in(state, token=TOKEN)
     before = snapshot(conversation)
     connect = Connect(conversation)
     result = fire(event, conversation, connect)
     after = snapshot(conversation)
-    if step == Refusal.STALE:
+    if step == Disallowed.STALE:
         assert isinstance(result, conv.Stale) and connect.calls == []
         # Nothing moved but the notice, and that only where a page can show it.
         notice = {} if state in ENDED else {"notice_kind": "stale", "notice": conv.STALE_NOTICE}
         changed = {k: v for k, v in after.items() if v != before[k] and k != "updated_at"}
         assert changed == notice
-    elif step == Refusal.UNCHANGED:
+    elif step == Disallowed.UNCHANGED:
         assert result is None and connect.calls == [] and after == before
     else:
         # Claimed in the database before Connect was called (A5), in the state the table names;
@@ -211,9 +211,9 @@ def test_a_call_claims_the_page_then_calls_connect_once(
 
 @pytest.mark.parametrize(("state", "event", "step"), cells(*REPLIES))
 def test_connect_s_reply_moves_the_conversation_as_the_table_says(
-    state: State, event: Event, step: State | Refusal
+    state: State, event: Event, step: State | Disallowed
 ) -> None:
-    if step == Refusal.LATE:
+    if step == Disallowed.LATE:
         # The call was made while the flow was open; another request ended it meanwhile.
         conversation = conversation_in(State.OPEN)
 
@@ -256,7 +256,7 @@ def test_connect_s_reply_moves_the_conversation_as_the_table_says(
 
 @pytest.mark.parametrize(("state", "event", "step"), cells(Event.CLOSE_HERE, Event.REPLACED))
 def test_what_is_answered_here_calls_nobody(
-    state: State, event: Event, step: State | Refusal
+    state: State, event: Event, step: State | Disallowed
 ) -> None:
     conversation = conversation_in(state)
     before = snapshot(conversation)
@@ -264,9 +264,9 @@ def test_what_is_answered_here_calls_nobody(
     result = fire(event, conversation, connect)
     after = snapshot(conversation)
     assert connect.calls == []
-    if step == Refusal.NOT_HERE:
+    if step == Disallowed.NOT_HERE:
         assert isinstance(result, conv.NotHere) and after == before
-    elif step == Refusal.UNCHANGED:
+    elif step == Disallowed.UNCHANGED:
         assert after == before
         if event == Event.CLOSE_HERE:
             assert result == conv.Leave(CALLBACK)
