@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_safe
 
-from connect_app import brand
+from connect_app import contrast
 
 APP_CSS = "css/app.css"
 THEMES = ("light", "dark")
@@ -75,15 +75,15 @@ def palettes_in(app_css: str) -> dict[str, Palette]:
 
 def brand_properties(accent: str, palette: Palette) -> Palette:
     """The brand's custom properties for one palette (see app.css for where each is used)."""
-    shades = brand.shades_for(
-        brand.parse_hex(accent), [brand.parse_hex(palette[name]) for name in BACKGROUNDS]
+    shades = contrast.shades_for(
+        contrast.parse_hex(accent), [contrast.parse_hex(palette[name]) for name in BACKGROUNDS]
     )
     return {
-        "--accent": brand.to_hex(shades.fill),
-        "--accent-text": brand.to_hex(shades.on_fill),
-        "--accent-ink": brand.to_hex(shades.ink),
+        "--accent": contrast.to_hex(shades.fill),
+        "--accent-text": contrast.to_hex(shades.on_fill),
+        "--accent-ink": contrast.to_hex(shades.ink),
         # The chart's earnings bars and their legend: graphics, like the accent's fills.
-        "--earnings": brand.to_hex(shades.fill),
+        "--earnings": contrast.to_hex(shades.fill),
     }
 
 
@@ -99,7 +99,7 @@ def build_stylesheet(accent: str, app_css: str) -> Stylesheet:
 
     # Screens only: paper keeps the light shades, which app.css's print rules expect.
     css = (
-        f"/* CONNECT_BRAND_ACCENT {accent}: its shades per palette (connect_app/brand.py). */\n"
+        f"/* CONNECT_BRAND_ACCENT {accent}: its shades per palette (connect_app/contrast.py). */\n"
         + block(":root", brands["light"])
         + "@media screen and (prefers-color-scheme: dark) {\n"
         + block(":root", brands["dark"])

@@ -42,7 +42,7 @@ from connect_app.connect.errors import (
 )
 from connect_app.connect.exits import exit_url, is_allowed_redirect
 from connect_app.connect.kinds import spec_of
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context, metrics
 

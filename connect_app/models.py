@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import models
 
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.observability.purge_tally import Purge
 
 __all__ = ["ActionLog", "Conversation", "Purge"]

@@ -144,7 +144,7 @@ if CONNECT_METRICS_TOKEN and (len(CONNECT_METRICS_TOKEN) < 24 or "${" in CONNECT
 
 # --- The integrator's brand (README "Make it yours"; connect_app/branding.py) ---
 CONNECT_BRAND_NAME = env_str("CONNECT_BRAND_NAME") or "Battery earnings"
-# The palettes' shades of it are derived at start-up to meet WCAG AA (connect_app/brand.py).
+# The palettes' shades of it are derived at start-up to meet WCAG AA (connect_app/contrast.py).
 CONNECT_BRAND_ACCENT = env_colour("CONNECT_BRAND_ACCENT", "#0b6b4f")
 # Served as a static file of our own (connect_app.staticfinders.BrandLogoFinder).
 CONNECT_BRAND_LOGO = env_image("CONNECT_BRAND_LOGO")

@@ -23,7 +23,7 @@ from connect_app import conversation as conv
 from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.errors import TokenExpired
 from connect_app.connect.kinds import kind_of, programme_id
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.flatpeak_api import lookups
 from connect_app.flatpeak_api.client import FlatpeakApi

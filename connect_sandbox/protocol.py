@@ -11,8 +11,8 @@ from connect_sandbox.customers import DemoCustomer, customer_by_key
 from connect_sandbox.faults import expired_reply
 from connect_sandbox.links import Links, with_token
 from connect_sandbox.models import HostedPage, RouteNames, SandboxSession
-from connect_sandbox.pages import first_page, offered_actions, redirect, render
 from connect_sandbox.periods import InvalidPeriod, local_today, requested_period
+from connect_sandbox.replies import first_page, offered_actions, redirect, render
 from connect_sandbox.routes import ALWAYS_ALLOWED, Action, PageState, Route
 from connect_sandbox.standing import Standing
 from connect_sandbox.tariff import flow as tariff_flow

@@ -10,9 +10,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from connect_app import branding
-from connect_app.brand import GRAPHIC_RATIO, TEXT_RATIO, contrast_ratio, parse_hex
+from connect_app.contrast import GRAPHIC_RATIO, TEXT_RATIO, contrast_ratio, parse_hex
 from tests.journey import Customer
-from tests.test_brand import DARK, LIGHT
+from tests.test_contrast import DARK, LIGHT
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,7 +17,7 @@ from django.contrib.sessions.backends.signed_cookies import SessionStore
 
 from connect_app import conversation as conv
 from connect_app.connect.errors import ConnectError, ConnectUnavailable, TokenExpired
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.conversation import ENDED, TRANSITIONS, Disallowed, Event, State
 from connect_app.models import ActionLog, Conversation
 from tests.factories import page_reply, summary_reply

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from connect_app import conversation as conv
 from connect_app.connect.errors import ConnectError, ConnectRejected, TokenExpired
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context
 

@@ -24,7 +24,7 @@ from connect_app.connect.errors import (
     notice_text,
     rejection,
 )
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.connect.vpp_payloads import Participation, Payment, Point, TimelineEntry
 from connect_app.pages import lifecycle, vpp_leave, vpp_payment_history
 from connect_app.pages.common import RenderContext

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.management.commands.refresh_catalogues import CATALOGUE_LANGUAGES
 from connect_app.pages import vpp_summary
 from connect_app.pages.common import RenderContext

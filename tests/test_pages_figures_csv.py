@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 from connect_app import formatting as fmt
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.pages import figures_csv, vpp_summary
 from connect_app.pages.common import RenderContext
 from tests.factories import page_reply, summary_reply

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.pages import vpp_summary
 from connect_app.pages.common import RenderContext
 from connect_app.pages.period_controls import PeriodChoice

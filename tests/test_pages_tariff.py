@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 
 from connect_app.connect.bands import Band, Coverage, Room, coverage, room_for_band, segments
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.pages.common import RenderContext
 from connect_app.pages.tariff import choices, summary
 from connect_app.routes import route_for
-from tests import tariff_payloads as pages
+from tests import tariff_payloads as sent
 
 NOW = dt.datetime(2025, 2, 20, 18, 0, tzinfo=dt.UTC)
 CTX = RenderContext(locale="en", now=NOW, time_zone="America/Denver")
@@ -25,8 +25,8 @@ def page(reply: dict[str, Any]) -> Page:
 @pytest.mark.parametrize(
     ("reply", "template"),
     [
-        (pages.fixed_rate("price_input"), "connect_app/tariff/question.html"),
-        (pages.time_of_day("price_input"), "connect_app/tariff/time_of_day.html"),
+        (sent.fixed_rate("price_input"), "connect_app/tariff/question.html"),
+        (sent.time_of_day("price_input"), "connect_app/tariff/time_of_day.html"),
     ],
 )
 def test_busbar_s_one_price_page_is_fixed_or_by_time_of_day(
@@ -35,9 +35,9 @@ def test_busbar_s_one_price_page_is_fixed_or_by_time_of_day(
     assert route_for(page(reply)).template == template
 
 
-@pytest.mark.parametrize("name", list(pages.EVERY_PAGE))
+@pytest.mark.parametrize("name", list(sent.EVERY_PAGE))
 def test_every_page_builds_and_names_its_provider(name: str) -> None:
-    reply = pages.EVERY_PAGE[name]
+    reply = sent.EVERY_PAGE[name]
     route = route_for(page(reply))
     assert route.template.startswith("connect_app/tariff/")
     view = route.build(page(reply), CTX)
@@ -61,16 +61,16 @@ def test_every_page_builds_and_names_its_provider(name: str) -> None:
 
 
 def test_a_provider_logo_is_shown_only_when_it_needs_no_other_origin() -> None:
-    view = choices.providers(page(pages.providers()), CTX)
+    view = choices.providers(page(sent.providers()), CTX)
     badges = {c.label: c.badge for c in view.choices if c.badge is not None}
     assert badges["Front Range Power"].logo is None  # https: a lettered badge
     assert badges["Front Range Power"].initial == "F"
-    assert badges["Mesa Electric"].logo == pages.INLINE_LOGO
+    assert badges["Mesa Electric"].logo == sent.INLINE_LOGO
     assert badges["Summit Co-op"].logo is None
 
 
 def test_a_search_marks_the_providers_it_leaves_out() -> None:
-    view = choices.providers(page(pages.providers()), RenderContext("en", NOW, search="mesa"))
+    view = choices.providers(page(sent.providers()), RenderContext("en", NOW, search="mesa"))
     assert [(c.label, c.shown) for c in view.choices] == [
         ("Front Range Power", False),
         ("Mesa Electric", True),
@@ -80,7 +80,7 @@ def test_a_search_marks_the_providers_it_leaves_out() -> None:
 
 
 def test_plan_structures_are_named_for_homeowners_and_not_offered_twice() -> None:
-    view = choices.structures(page(pages.structure("plan_structure")), CTX)
+    view = choices.structures(page(sent.structure("plan_structure")), CTX)
     assert [(c.value, c.label) for c in view.choices] == [
         ("FIXED", "One price all day"),
         ("TIME_OF_DAY", "Prices by time of day"),
@@ -88,12 +88,12 @@ def test_plan_structures_are_named_for_homeowners_and_not_offered_twice() -> Non
     ]
     assert all(c.description for c in view.choices)
     assert [b.action for b in view.head.actions] == ["BACK", "CLOSE"]
-    anode = choices.structures(page(pages.structure()), CTX)
+    anode = choices.structures(page(sent.structure()), CTX)
     assert anode.choices[-1].label == "Dynamic prices"
 
 
 def test_the_summary_says_the_tariff_in_words_with_today_s_prices() -> None:
-    view = summary.summary(page(pages.summary(contract_end_date="2027-06-30T00:00:00Z")), CTX)
+    view = summary.summary(page(sent.summary(contract_end_date="2027-06-30T00:00:00Z")), CTX)
     (tariff,) = view.tariffs
     assert tariff.name == "Home Saver"
     assert [(f.label, f.value) for f in tariff.facts] == [
@@ -114,7 +114,7 @@ def test_the_summary_says_the_tariff_in_words_with_today_s_prices() -> None:
 
 
 def test_a_connected_tariff_s_summary_finishes_with_one_primary_confirmation() -> None:
-    view = summary.summary(page(pages.summary()), CTX)
+    view = summary.summary(page(sent.summary()), CTX)
     # Words and state agree: it is connected, and the customer is asked to confirm it.
     assert view.head.title == "Your tariff is connected"
     assert view.head.lead == "Your programme now times your battery around these prices."
@@ -128,13 +128,13 @@ def test_a_connected_tariff_s_summary_finishes_with_one_primary_confirmation() -
     ]
     # Disconnecting is asked again, with a tick, beside them.
     assert view.disconnect is not None and view.disconnect.label == "Disconnect tariff"
-    busbar = summary.summary(page(pages.tariffs_summary()), CTX)
+    busbar = summary.summary(page(sent.tariffs_summary()), CTX)
     assert busbar.head.title == "Your tariff is connected"
     assert [(b.action, b.emphasis) for b in busbar.head.actions][0] == ("BACK", "primary")
 
 
 def test_a_summary_of_a_tariff_reported_wrong_asks_for_no_confirmation() -> None:
-    reply = pages.tariffs_summary()
+    reply = sent.tariffs_summary()
     reply["tariffs"][0]["status"] = "ERROR_REPORTED"
     view = summary.summary(page(reply), CTX)
     assert view.head.title == "Your tariff"
@@ -150,9 +150,9 @@ def test_a_summary_of_a_tariff_reported_wrong_asks_for_no_confirmation() -> None
 
 
 def test_confirming_names_the_tariff_for_the_dashboard() -> None:
-    assert summary.confirmed_tariff(page(pages.summary())) == "Home Saver"
-    assert summary.confirmed_tariff(page(pages.summary(name=""))) == ""
-    assert summary.confirmed_tariff(page(pages.tariffs_summary())) == "Home Saver"
+    assert summary.confirmed_tariff(page(sent.summary())) == "Home Saver"
+    assert summary.confirmed_tariff(page(sent.summary(name=""))) == ""
+    assert summary.confirmed_tariff(page(sent.tariffs_summary())) == "Home Saver"
     said = summary.connected_message("Home Saver")
     assert (said.headline, said.detail) == (
         "Your tariff “Home Saver” is connected.",
@@ -162,7 +162,7 @@ def test_confirming_names_the_tariff_for_the_dashboard() -> None:
 
 
 def test_busbar_s_summary_lists_its_tariffs_at_the_top_level() -> None:
-    view = summary.summary(page(pages.tariffs_summary()), CTX)
+    view = summary.summary(page(sent.tariffs_summary()), CTX)
     (tariff,) = view.tariffs
     assert tariff.name == "Home Saver"
     assert ("Contract ends", "June 30, 2027") in [(f.label, f.value) for f in tariff.facts]
@@ -171,9 +171,9 @@ def test_busbar_s_summary_lists_its_tariffs_at_the_top_level() -> None:
 
 
 def test_no_end_date_and_no_rates_read_plainly() -> None:
-    view = summary.summary(page(pages.summary(contract_end_date="0001-01-01T00:00:00Z")), CTX)
+    view = summary.summary(page(sent.summary(contract_end_date="0001-01-01T00:00:00Z")), CTX)
     assert ("Contract ends", "No end date") in [(f.label, f.value) for f in view.tariffs[0].facts]
-    bare = pages.tariff_page("tariff_summary", tariff={"name": "X"}, rates={"today": []})
+    bare = sent.tariff_page("tariff_summary", tariff={"name": "X"}, rates={"today": []})
     assert summary.summary(page(bare), CTX).prices is None
 
 
@@ -195,7 +195,7 @@ def test_no_end_date_and_no_rates_read_plainly() -> None:
     ],
 )
 def test_status_pages_say_where_things_stand(route: str, title: str, actions: list[str]) -> None:
-    view = route_for(page(pages.status(route))).build(page(pages.status(route)), CTX)
+    view = route_for(page(sent.status(route))).build(page(sent.status(route)), CTX)
     assert view.head.title == title
     assert view.message == "A message from Connect."
     assert [b.action for b in view.head.actions] == actions

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from connect_app.connect.kinds import kind_of, needs_confirmation
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.pages import lifecycle, vpp_landing, vpp_leave, vpp_participation
 from connect_app.pages import vpp_payment_history as payments

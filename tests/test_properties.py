@@ -30,7 +30,7 @@ from connect_app.connect import client as client_module
 from connect_app.connect.client import ConnectClient
 from connect_app.connect.errors import ConnectError, ConnectRejected, ConnectUnreadable
 from connect_app.connect.kinds import check_payload
-from connect_app.connect.pages import Page, VppSummary
+from connect_app.connect.replies import Page, VppSummary
 from connect_app.pages import generic, vpp_landing, vpp_summary
 from connect_app.pages.common import RenderContext
 from connect_app.routes import render

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from connect_app import routes
 from connect_app.connect.kinds import check_payload, kind_of, spec_of
-from connect_app.connect.pages import ExitPayload, Page, Payload
+from connect_app.connect.replies import ExitPayload, Page, Payload
 from connect_app.connect.route_spec import GENERIC, ROUTES, RouteSpec
 from connect_app.pages.common import RenderContext
 from tests import tariff_payloads

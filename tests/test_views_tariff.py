@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from pytest_httpx import HTTPXMock
 
-from tests import tariff_payloads as pages
+from tests import tariff_payloads as sent
 from tests.factories import error_reply, summary_reply
 from tests.test_tariff_forms import bands
 from tests.test_views import CONNECT, HTMX, TOKEN, bodies, enter, seq, text
@@ -41,8 +41,8 @@ def soup(response: Any) -> BeautifulSoup:
 def test_an_address_is_sent_as_data_without_an_action(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.address())
-    httpx_mock.add_response(url=CONNECT, json=pages.providers())
+    enter(client, httpx_mock, sent.address())
+    httpx_mock.add_response(url=CONNECT, json=sent.providers())
     response = answer(client, seq(client), US_ADDRESS, address_line2="  ")
     assert response.status_code == 303 and response["Location"] == "/"
     assert bodies(httpx_mock)[-1] == {
@@ -56,7 +56,7 @@ def test_an_address_is_sent_as_data_without_an_action(
 def test_our_own_check_sends_nothing_and_keeps_what_was_typed(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.address())
+    enter(client, httpx_mock, sent.address())
     response = answer(client, seq(client), {**US_ADDRESS, "post_code": "802"})
     assert response.status_code == 200  # the page again, designed: what to fix, what was typed
     page = soup(response)
@@ -76,7 +76,7 @@ def test_our_own_check_sends_nothing_and_keeps_what_was_typed(
 
 
 def test_with_htmx_the_form_swaps_in_place(client: Client, httpx_mock: HTTPXMock) -> None:
-    enter(client, httpx_mock, pages.address())
+    enter(client, httpx_mock, sent.address())
     response = client.post("/answer", {"seq": seq(client), **US_ADDRESS, "city": ""}, headers=HTMX)
     assert response.status_code == 200  # htmx swaps only 2xx answers
     assert b"<html" not in response.content
@@ -86,7 +86,7 @@ def test_with_htmx_the_form_swaps_in_place(client: Client, httpx_mock: HTTPXMock
 def test_connect_s_field_error_lands_on_its_field_and_keeps_everything(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.address())
+    enter(client, httpx_mock, sent.address())
     httpx_mock.add_response(
         url=CONNECT, status_code=400, json=error_reply("city_missing", "City is required")
     )
@@ -99,7 +99,7 @@ def test_connect_s_field_error_lands_on_its_field_and_keeps_everything(
     assert line1 is not None and line1["value"] == "1600 Grant St"
     assert len(bodies(httpx_mock)) == 2
     # The page is still answerable: a corrected answer goes through once more.
-    httpx_mock.add_response(url=CONNECT, json=pages.providers())
+    httpx_mock.add_response(url=CONNECT, json=sent.providers())
     assert answer(client, seq(client), US_ADDRESS).status_code == 303
     assert len(bodies(httpx_mock)) == 3
 
@@ -107,7 +107,7 @@ def test_connect_s_field_error_lands_on_its_field_and_keeps_everything(
 def test_an_error_that_names_no_field_is_shown_above_the_form(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.address())
+    enter(client, httpx_mock, sent.address())
     httpx_mock.add_response(
         url=CONNECT,
         status_code=400,
@@ -120,7 +120,7 @@ def test_an_error_that_names_no_field_is_shown_above_the_form(
 
 
 def test_connect_unavailable_keeps_the_form_filled(client: Client, httpx_mock: HTTPXMock) -> None:
-    enter(client, httpx_mock, pages.address())
+    enter(client, httpx_mock, sent.address())
     httpx_mock.add_response(url=CONNECT, status_code=503, text="<html>down</html>")
     page = soup(answer(client, seq(client), US_ADDRESS))
     assert "We couldn't reach your energy programme" in page.get_text()
@@ -131,8 +131,8 @@ def test_connect_unavailable_keeps_the_form_filled(client: Client, httpx_mock: H
 def test_a_second_submit_of_the_same_page_is_not_sent(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.address())
-    httpx_mock.add_response(url=CONNECT, json=pages.providers())
+    enter(client, httpx_mock, sent.address())
+    httpx_mock.add_response(url=CONNECT, json=sent.providers())
     sequence = seq(client)
     answer(client, sequence, US_ADDRESS)
     again = answer(client, sequence, US_ADDRESS)
@@ -144,8 +144,8 @@ def test_a_second_submit_of_the_same_page_is_not_sent(
 def test_busbar_s_plan_structure_sends_the_choice_as_its_action(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.structure("plan_structure"))
-    httpx_mock.add_response(url=CONNECT, json=pages.time_of_day("price_input"))
+    enter(client, httpx_mock, sent.structure("plan_structure"))
+    httpx_mock.add_response(url=CONNECT, json=sent.time_of_day("price_input"))
     answer(client, seq(client), option="TIME_OF_DAY")
     assert bodies(httpx_mock)[-1] == {
         "connect_token": TOKEN,
@@ -155,14 +155,14 @@ def test_busbar_s_plan_structure_sends_the_choice_as_its_action(
 
 
 def test_skipping_sends_the_route_alone(client: Client, httpx_mock: HTTPXMock) -> None:
-    enter(client, httpx_mock, pages.surcharge(["London"]))
-    httpx_mock.add_response(url=CONNECT, json=pages.contract_term())
+    enter(client, httpx_mock, sent.surcharge(["London"]))
+    httpx_mock.add_response(url=CONNECT, json=sent.contract_term())
     answer(client, seq(client), skip="1")
     assert bodies(httpx_mock)[-1] == {"connect_token": TOKEN, "route": "surcharge_capture"}
 
 
 def test_adding_a_band_calls_nobody(client: Client, httpx_mock: HTTPXMock) -> None:
-    enter(client, httpx_mock, pages.time_of_day())
+    enter(client, httpx_mock, sent.time_of_day())
     typed = bands(("07:00", "23:00", "31"), ("23:00", "07:00", "9"))
     response = answer(client, seq(client), typed, edit="add")
     page = soup(response)
@@ -177,7 +177,7 @@ def test_adding_a_band_calls_nobody(client: Client, httpx_mock: HTTPXMock) -> No
 def test_time_of_day_gaps_are_named_before_anything_is_sent(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.time_of_day())
+    enter(client, httpx_mock, sent.time_of_day())
     typed = bands(("07:00", "22:00", "31"), ("23:00", "07:00", "9"))
     page = soup(answer(client, seq(client), typed))
     error = page.select_one("#answer-bands-error")
@@ -192,7 +192,7 @@ def test_time_of_day_gaps_are_named_before_anything_is_sent(
 def test_connect_s_band_code_lands_on_the_band_s_field_keeping_what_was_typed(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.time_of_day())
+    enter(client, httpx_mock, sent.time_of_day())
     httpx_mock.add_response(
         url=CONNECT, status_code=400, json=error_reply("cost_value_zero", "Cost is zero.")
     )
@@ -213,7 +213,7 @@ CONFIRMED = "Your tariff “Home Saver” is connected."
 def test_that_s_my_tariff_goes_back_to_the_dashboard_which_confirms_it_once(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.summary())
+    enter(client, httpx_mock, sent.summary())
     httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
     response = client.post("/act", {"seq": seq(client), "action": "BACK"})
     assert response.status_code == 303  # without JavaScript: post, redirect, get
@@ -232,7 +232,7 @@ def test_that_s_my_tariff_goes_back_to_the_dashboard_which_confirms_it_once(
 def test_with_htmx_the_dashboard_s_confirmation_comes_in_the_answer(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.tariffs_summary())
+    enter(client, httpx_mock, sent.tariffs_summary())
     httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
     response = client.post("/act", {"seq": seq(client), "action": "BACK"}, headers=HTMX)
     assert response.status_code == 200
@@ -242,7 +242,7 @@ def test_with_htmx_the_dashboard_s_confirmation_comes_in_the_answer(
 
 @pytest.mark.parametrize("action", ["CLOSE", "EDIT"])
 def test_only_that_s_my_tariff_confirms(client: Client, httpx_mock: HTTPXMock, action: str) -> None:
-    enter(client, httpx_mock, pages.summary())
+    enter(client, httpx_mock, sent.summary())
     httpx_mock.add_response(url=CONNECT, json=summary_reply(tariff_connected=True))
     client.post("/act", {"seq": seq(client), "action": action})
     assert soup(client.get("/")).select_one(".tariff-connected") is None
@@ -251,19 +251,19 @@ def test_only_that_s_my_tariff_confirms(client: Client, httpx_mock: HTTPXMock, a
 def test_back_from_a_page_before_the_summary_confirms_nothing(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.contract_term())
+    enter(client, httpx_mock, sent.contract_term())
     httpx_mock.add_response(url=CONNECT, json=summary_reply())
     client.post("/act", {"seq": seq(client), "action": "BACK"})
     assert soup(client.get("/")).select_one(".tariff-connected") is None
 
 
 def test_disconnecting_asks_for_a_tick_first(client: Client, httpx_mock: HTTPXMock) -> None:
-    enter(client, httpx_mock, pages.summary())
+    enter(client, httpx_mock, sent.summary())
     refused = client.post("/act", {"seq": seq(client), "action": "DISCONNECT"})
     assert refused.status_code == 400
     assert "disconnect your tariff" in text(refused)
     assert len(bodies(httpx_mock)) == 1
-    httpx_mock.add_response(url=CONNECT, json=pages.status("complete_tariff"))
+    httpx_mock.add_response(url=CONNECT, json=sent.status("complete_tariff"))
     client.post("/act", {"seq": seq(client), "action": "DISCONNECT", "confirmed": "yes"})
     assert bodies(httpx_mock)[-1] == {
         "connect_token": TOKEN,
@@ -275,7 +275,7 @@ def test_disconnecting_asks_for_a_tick_first(client: Client, httpx_mock: HTTPXMo
 def test_the_provider_search_works_without_javascript(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.providers())
+    enter(client, httpx_mock, sent.providers())
     page = soup(client.get("/", {"q": "mesa"}))
     shown = [li["data-choice-name"] for li in page.select("[data-choice-list] li:not([hidden])")]
     assert shown == ["mesa electric"]
@@ -285,17 +285,17 @@ def test_the_provider_search_works_without_javascript(
 def test_a_page_with_nothing_to_fill_in_takes_no_answer(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.summary())
+    enter(client, httpx_mock, sent.summary())
     response = answer(client, seq(client))
     assert response.status_code == 400
     assert len(bodies(httpx_mock)) == 1
 
 
-@pytest.mark.parametrize("name", list(pages.EVERY_PAGE))
+@pytest.mark.parametrize("name", list(sent.EVERY_PAGE))
 def test_every_tariff_page_renders_with_its_provider_back_and_close(
     client: Client, httpx_mock: HTTPXMock, name: str
 ) -> None:
-    enter(client, httpx_mock, pages.EVERY_PAGE[name])
+    enter(client, httpx_mock, sent.EVERY_PAGE[name])
     page = soup(client.get("/"))
     buttons = [b.get_text(strip=True) for b in page.select("nav.actions button[name=action]")]
     if name in ("tariff_summary", "tariffs_summary"):
@@ -312,7 +312,7 @@ def test_every_tariff_page_renders_with_its_provider_back_and_close(
 def test_a_refused_choice_that_is_an_action_lands_on_the_choice(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.structure("plan_structure"))
+    enter(client, httpx_mock, sent.structure("plan_structure"))
     httpx_mock.add_response(
         url=CONNECT, status_code=400, json=error_reply("option_not_supported", "Not for you.")
     )
@@ -328,7 +328,7 @@ def test_a_refused_choice_that_is_an_action_lands_on_the_choice(
 def test_a_message_that_echoes_the_token_does_not_show_it(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:
-    enter(client, httpx_mock, pages.address())
+    enter(client, httpx_mock, sent.address())
     httpx_mock.add_response(
         url=CONNECT, status_code=400, json=error_reply("city_unheard_of", f"No city for {TOKEN}.")
     )
@@ -339,5 +339,5 @@ def test_a_message_that_echoes_the_token_does_not_show_it(
 
 
 def test_conversation_pages_are_private(client: Client, httpx_mock: HTTPXMock) -> None:
-    enter(client, httpx_mock, pages.address())
+    enter(client, httpx_mock, sent.address())
     assert client.get("/")["Cache-Control"] == "private, no-cache"

@@ -28,7 +28,7 @@ from connect_app.connect.errors import (
     TokenExpired,
 )
 from connect_app.connect.kinds import check_payload
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.observability import metrics
 
 logger = logging.getLogger(__name__)

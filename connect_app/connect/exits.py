@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from django.conf import settings
 
 from connect_app.connect.kinds import spec_of
-from connect_app.connect.pages import ExitPayload, Page
+from connect_app.connect.replies import ExitPayload, Page
 
 
 def exit_url(page: Page, token: str) -> str | None:

@@ -4,7 +4,7 @@ by its route name, or by its shape where Flatpeak documented the page without on
 
 from __future__ import annotations
 
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.connect.route_spec import GENERIC, ROUTES, Kind, RouteSpec
 
 # Each published name, with the entries that carry it (two only where `when` tells them apart).

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from connect_app.connect.pages import (
+from connect_app.connect.replies import (
     CompletePayload,
     Page,
     Payload,
@@ -22,7 +22,7 @@ from connect_app.connect.pages import (
     VppLanding,
     VppSummary,
 )
-from connect_app.connect.tariff_pages import (
+from connect_app.connect.tariff_payloads import (
     AddressPage,
     ContractTerm,
     Prices,

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, field_validator
 
-from connect_app.connect.pages import Frozen, IsoCurrency, Money, Payload, Programme
+from connect_app.connect.replies import Frozen, IsoCurrency, Money, Payload, Programme
 
 
 def _texts(value: Any) -> tuple[str, ...]:

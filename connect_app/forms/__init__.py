@@ -10,8 +10,8 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from connect_app.connect.kinds import kind_of, needs_confirmation
-from connect_app.connect.pages import Page
 from connect_app.connect.periods import PERIOD_TYPES, is_aligned
+from connect_app.connect.replies import Page
 
 
 class EntryForm(forms.Form):

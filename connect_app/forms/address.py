@@ -11,7 +11,7 @@ from localflavor.gb.forms import GBPostcodeField
 from localflavor.us.forms import USZipCodeField
 from localflavor.us.us_states import STATES_NORMALIZED, US_STATES, US_TERRITORIES
 
-from connect_app.connect.tariff_pages import AddressPage
+from connect_app.connect.tariff_payloads import AddressPage
 from connect_app.formatting import countries
 from connect_app.forms.answer import Answer, TariffForm, TextField, cleaned_text
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 
-from connect_app.connect.pages import Page, Payload
+from connect_app.connect.replies import Page, Payload
 
 
 @dataclass(frozen=True)

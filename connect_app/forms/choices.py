@@ -7,7 +7,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.tariff_pages import ProviderList, RegionChoice, StructureChoice, TariffList
+from connect_app.connect.tariff_payloads import (
+    ProviderList,
+    RegionChoice,
+    StructureChoice,
+    TariffList,
+)
 from connect_app.forms.answer import Answer, TariffForm
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.tariff_pages import ContractTerm
+from connect_app.connect.tariff_payloads import ContractTerm
 from connect_app.forms.answer import Answer, OtherAnswer, TariffForm
 
 # The button that answers "my contract has no end date": the route alone, no data (§6.1).

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.tariff_pages import ProviderNamePage, TariffNamePage
+from connect_app.connect.tariff_payloads import ProviderNamePage, TariffNamePage
 from connect_app.forms.answer import Answer, TariffForm, TextField
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from connect_app.connect.bands import MINUTES, Band, coverage, room_for_band
-from connect_app.connect.tariff_pages import PriceBand, Prices, SurchargePage
+from connect_app.connect.tariff_payloads import PriceBand, Prices, SurchargePage
 from connect_app.formatting import (
     PriceUnit,
     clock_24h,

@@ -14,8 +14,8 @@ from decimal import Decimal
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-from connect_app.connect.pages import Performance, SeriesEntry
 from connect_app.connect.periods import end_of
+from connect_app.connect.replies import Performance, SeriesEntry
 
 Status = Literal["dispatched", "none", "not_yet"]
 # A period Connect describes with a type we do not know is shown day by day, up to this many.

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.formatting import humanise
 
 if TYPE_CHECKING:

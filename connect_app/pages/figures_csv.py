@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from connect_app import formatting as fmt
-from connect_app.connect.pages import Page, Performance, VppSummary
+from connect_app.connect.replies import Page, Performance, VppSummary
 from connect_app.pages.buckets import RawBucket, fill
 
 COLUMNS = ("period_start", "earnings", "currency", "energy_kwh", "status")

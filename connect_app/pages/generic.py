@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.translation import gettext, pgettext
 
-from connect_app.connect.pages import Page, UnknownPayload
+from connect_app.connect.replies import Page, UnknownPayload
 from connect_app.formatting import humanise
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 

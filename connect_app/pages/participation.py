@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.formatting import humanise
 from connect_app.pages import lifecycle
 from connect_app.pages.common import ActionButton, Tone, action_label

@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 
 from connect_app.connect import periods
-from connect_app.connect.pages import Performance
+from connect_app.connect.replies import Performance
 from connect_app.pages.buckets import RawBucket
 
 # The tabs' names, and the stable part of each control's id (an id must not change with the

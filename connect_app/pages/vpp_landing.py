@@ -8,7 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.pages import Page, VppLanding
+from connect_app.connect.replies import Page, VppLanding
 from connect_app.formatting import humanise
 from connect_app.pages.common import ActionButton, RenderContext, Tone, action_buttons
 

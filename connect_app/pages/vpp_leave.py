@@ -9,7 +9,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from connect_app import formatting as fmt
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.connect.vpp_payloads import LeaveConfirmation, LeaveProgress, Point
 from connect_app.pages import lifecycle
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons

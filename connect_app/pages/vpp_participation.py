@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext, pgettext
 
 from connect_app import formatting as fmt
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.pages import lifecycle
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons

@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
 from connect_app import formatting as fmt
-from connect_app.connect.pages import Page
+from connect_app.connect.replies import Page
 from connect_app.connect.vpp_payloads import Payment, PaymentHistory
 from connect_app.pages.common import ActionButton, RenderContext, Tone, action_buttons
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext, npgettext_lazy, pgettext, pgettext
 
 from connect_app import formatting as fmt
 from connect_app.connect import periods
-from connect_app.connect.pages import Page, Performance, VppSummary
+from connect_app.connect.replies import Page, Performance, VppSummary
 from connect_app.pages import period_controls
 from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons

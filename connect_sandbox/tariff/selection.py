@@ -88,7 +88,7 @@ def known_bands(answers: Answers) -> list[dict[str, object]]:
     tariff = library_tariff(answers)
     if tariff is not None and tariff.bands:
         return [band.to_json() for band in tariff.bands]
-    # No price yet: 0, as Connect writes a price it does not know (NOT_KNOWN in pages.py).
+    # No price yet: 0, as Connect writes a price it does not know (NOT_KNOWN in replies.py).
     return [{"cost": 0.0, "valid_from": start, "valid_to": end} for start, end in BLANK_BANDS]
 
 

@@ -6,8 +6,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from connect_app.connect.pages import Page
-from connect_app.connect.tariff_pages import ProviderList, RegionChoice, StructureChoice, TariffList
+from connect_app.connect.replies import Page
+from connect_app.connect.tariff_payloads import (
+    ProviderList,
+    RegionChoice,
+    StructureChoice,
+    TariffList,
+)
 from connect_app.pages.common import RenderContext, action_buttons
 from connect_app.pages.tariff.common import ProviderBadge, TariffPageView, badge, structure_words
 

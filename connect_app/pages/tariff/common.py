@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.tariff_pages import Provider
+from connect_app.connect.tariff_payloads import Provider
 from connect_app.formatting import humanise
 from connect_app.pages.common import ActionButton
 

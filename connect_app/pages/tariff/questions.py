@@ -12,8 +12,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from connect_app.connect.pages import Page
-from connect_app.connect.tariff_pages import WithProvider
+from connect_app.connect.replies import Page
+from connect_app.connect.tariff_payloads import WithProvider
 from connect_app.pages.common import RenderContext, action_buttons
 from connect_app.pages.tariff.common import TariffPageView, badge
 

@@ -17,8 +17,8 @@ from pydantic import ValidationError
 
 from connect_app import formatting as fmt
 from connect_app.connect.kinds import CONFIRMED_ACTIONS
-from connect_app.connect.pages import Page
-from connect_app.connect.tariff_pages import (
+from connect_app.connect.replies import Page
+from connect_app.connect.tariff_payloads import (
     Provider,
     Rate,
     StatusPage,

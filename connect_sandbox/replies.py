@@ -1,6 +1,6 @@
 """Any page a session is on, as Connect sends it: its actions and reply body, VPP or tariff.
 
-vpp_pages.py and tariff/pages.py build the bodies; this picks one and adds BACK and CLOSE.
+vpp_replies.py and tariff/replies.py build the bodies; this picks one and adds BACK and CLOSE.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from connect_sandbox.periods import Period, PeriodType, local_today
 from connect_sandbox.routes import Action, PageState, Route
 from connect_sandbox.standing import Standing
 from connect_sandbox.tariff.names import TARIFF_ROUTES
-from connect_sandbox.tariff.pages import tariff_actions, tariff_page
-from connect_sandbox.vpp_pages import vpp_actions, vpp_page
+from connect_sandbox.tariff.replies import tariff_actions, tariff_page
+from connect_sandbox.vpp_replies import vpp_actions, vpp_page
 
 _LEAVING = (Action.BACK, Action.CLOSE)
 

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ValidationError, field_validator, model_validator
 
-from connect_app.connect.pages import Frozen, Payload
+from connect_app.connect.replies import Frozen, Payload
 
 # The plan structures Connect names; busbar's plan_structure also lists them as actions.
 STRUCTURE_CODES = ("FIXED", "TIME_OF_DAY", "MARKET", "DYNAMIC", "ADVANCED_TARIFF_INPUT")

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connect_app.brand import (
+from connect_app.contrast import (
     BLACK,
     GRAPHIC_RATIO,
     RGB,

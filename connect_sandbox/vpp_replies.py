@@ -1,4 +1,4 @@
-"""What each VPP page carries and offers (the tariff pages' are in tariff/pages.py).
+"""What each VPP page carries and offers (the tariff pages' are in tariff/replies.py).
 
 vpp_summary carries its fields at the top level, as busbar sends it; the other VPP pages under
 `data`. Each page but the landing carries the programme's `timezone` and `currency_code`,
