@@ -271,11 +271,6 @@ _NOT_COUNTRIES = frozenset(
 )
 
 
-def clock(value: dt.time, locale: str) -> str:
-    """A time of day: "7:00 AM", "07:00"."""
-    return format_time(value, "short", locale=_babel(locale))
-
-
 def clock_24h(value: dt.time, *, end: bool = False) -> str:
     """A time of day on the 24-hour clock, as the time-of-day page takes it in every language:
     "07:00"; midnight as the end of a stretch is "24:00"."""

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from connect_app.connect.kinds import has_timeline, kind_of
+from connect_app.connect.kinds import kind_of
 from connect_app.connect.replies import Page
-from connect_app.connect.route_spec import Kind
+from connect_app.connect.route_spec import Kind, has_timeline
 from connect_app.forms.address import AddressForm
 from connect_app.forms.answer import TariffForm
 from connect_app.forms.choices import ProviderForm, RegionForm, StructureForm, TariffChoiceForm

@@ -222,6 +222,14 @@ def test_tariff_prompt_only_when_not_connected() -> None:
     assert not build(summary_reply(tariff_connected=True)).tariff_prompt
 
 
+@pytest.mark.parametrize("state", ["UNENROLLING", "UNENROLLED"])
+def test_a_customer_leaving_or_gone_is_not_urged_to_connect_a_tariff(state: str) -> None:
+    view = build(summary_reply(**{"programme.participation_state": state}))
+    # No card on why the programme needs a tariff: it is one action among the others.
+    assert not view.tariff_prompt
+    assert "Connect tariff" in [b.label for b in view.actions]
+
+
 def test_other_actions_become_buttons_in_plain_words() -> None:
     view = build(summary_reply(**{"programme.participation_state": "ACTIVE"}))
     assert [b.label for b in view.actions] == [

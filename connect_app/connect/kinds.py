@@ -46,11 +46,6 @@ def needs_confirmation(page: Page, action: str) -> bool:
     return kind_of(page) == "leave_confirmation" and action not in ("BACK", "CLOSE")
 
 
-def has_timeline(page: Page) -> bool:
-    """A participation page that carries its own lifecycle (else the REST look-up may)."""
-    return isinstance(page.payload.get("participation_state"), list)
-
-
 def programme_id(page: Page) -> str | None:
     """The programme a VPP page is about (`programme_id`, or `id` on participation pages)."""
     programme = page.payload.get("programme")

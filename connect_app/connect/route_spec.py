@@ -81,8 +81,13 @@ def _leaving(page: Page) -> bool:
     )
 
 
+def has_timeline(page: Page) -> bool:
+    """A participation page that carries its own lifecycle (else the REST look-up may)."""
+    return _lists("participation_state")(page)
+
+
 def _participation(page: Page) -> bool:
-    return _lists("participation_state")(page) or "current_state" in page.payload
+    return has_timeline(page) or "current_state" in page.payload
 
 
 def _bands(page: Page) -> bool:

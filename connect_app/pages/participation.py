@@ -102,6 +102,9 @@ _TO_DO: dict[str, Promise] = {
     "FAILED": lifecycle.ASK_THE_PROGRAMME,
 }
 _TO_DO_UNKNOWN = _("If this does not change within a day, contact the programme.")
+# States in which the customer is leaving or has left: the programme no longer times anything
+# around their tariff, so connecting one is not urged on them (it stays an ordinary action).
+_LEAVING = frozenset({"UNENROLLING", "UNENROLLED"})
 # States in which the customer waits on the programme: saying nothing is needed reassures.
 _WAITING = frozenset({"ENROLLING", "SUSPENDED", "UNENROLLING", "ACTIVE"})
 
@@ -128,6 +131,11 @@ def participation_status(state: str | None) -> ParticipationStatus:
         gettext("Your programme reports a status we have no description for."),
         sent=humanise(code),
     )
+
+
+def urges_tariff(status: ParticipationStatus) -> bool:
+    """Whether a dashboard without a connected tariff explains why the programme needs one."""
+    return status.state not in _LEAVING
 
 
 def next_step(

@@ -20,6 +20,7 @@ from connect_app.pages.participation import (
     ParticipationStatus,
     next_step,
     participation_status,
+    urges_tariff,
 )
 from connect_app.pages.period_controls import PeriodChoice
 from connect_app.pages.vpp_participation import ParticipationDetails, details
@@ -455,6 +456,9 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
     first = next_step(status, known, page)
     # The next step's own button is not offered twice.
     shown_there = {first.action.action} if first and first.action else set()
+    prompt = summary.tariff_connected is False and urges_tariff(status)
+    # The prompt card carries CONNECT_TARIFF; without it, the action is one among the others.
+    elsewhere = {"CONNECT_TARIFF"} if prompt else set()
     return VppSummaryView(
         programme_name=programme.programme_display_name or gettext("Your VPP programme"),
         provider_name=programme.provider_display_name or "",
@@ -481,10 +485,10 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         next=choices.next,
         latest=choices.latest,
         period_types=choices.types,
-        tariff_prompt=summary.tariff_connected is False,
+        tariff_prompt=prompt,
         offers_tariff=page.offers("CONNECT_TARIFF"),
         actions=action_buttons(
-            page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF", *shown_there})
+            page, exclude=frozenset({"CHANGE_PERIOD", *elsewhere, *shown_there})
         ),
         time_zone_note=line["fallback"],
         zone_line=line,
