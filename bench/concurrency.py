@@ -27,9 +27,14 @@ import argparse  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
 import tempfile  # noqa: E402
+import threading  # noqa: E402
 import time  # noqa: E402
-from contextlib import ExitStack  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import ExitStack, contextmanager  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
+
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
 
 from bench import load  # noqa: E402
 from support import instances  # noqa: E402
@@ -42,11 +47,11 @@ class Model:
 
     name: str
     env: dict[str, str]
-    app: instances.AppInstance | None = None
     customers: list[load.Customer] = field(default_factory=list)
     ratios: dict[int, list[float]] = field(default_factory=dict)
     turns: dict[int, list[load.Turn]] = field(default_factory=dict)
     cpu_ms: dict[int, list[float]] = field(default_factory=dict)
+    connections: dict[int, int] = field(default_factory=dict)  # the most held at once
 
 
 def model(spec: str, gevent_path: str) -> Model:
@@ -74,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=10, help="of each turn")
     parser.add_argument("--latency-ms", type=float, default=300)
+    parser.add_argument("--log-dir", type=Path, help="keep the instances' logs here")
     parser.add_argument("--gevent-path", default="", help="a directory gevent is installed in")
     options = parser.parse_args(argv)
     models = [model(spec, options.gevent_path) for spec in options.models]
@@ -93,16 +99,14 @@ def main(argv: list[str] | None = None) -> int:
         say("migrating a throwaway PostgreSQL database and building the assets")
         instances.migrate(env)
         instances.collect_static(env)
+        logs = options.log_dir or scratch
+        logs.mkdir(parents=True, exist_ok=True)
         for each in models:
-            each.app = instances.start_instance(each.name, {**env, **each.env}, scratch)
-            stack.callback(each.app.stop)
-            worker = re.search(r"Using worker: (\w+)", each.app.log_path.read_text())
-            if worker is None or worker.group(1) != each.name.partition(":")[0]:
-                raise SystemExit(f"{each.name} runs {worker and worker.group(1)} workers")
-            each.customers = load.enter_all(each.app.url, max(options.customers))
-            say(f"{each.name}: {each.app.url}, {len(each.customers)} customers entered")
+            with serving(each, env, logs) as app:
+                each.customers = load.enter_all(app.url, max(options.customers))
+            say(f"{each.name}: {len(each.customers)} customers entered")
         for count in options.customers:
-            measure(models, connect, count, options, scratch)
+            measure(models, connect, count, options, env, logs, scratch)
         for each in models:
             for customer in each.customers:
                 customer.http.close()
@@ -110,19 +114,58 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+@contextmanager
+def serving(model: Model, env: dict[str, str], logs: Path) -> Iterator[instances.AppInstance]:
+    """The model's instance for one turn, its customers pointed at it; stopped after the turn.
+
+    One instance at a time: every thread keeps its own PostgreSQL connection, and the models
+    side by side would hold more than the server allows (100), which other work shares.
+    """
+    app = instances.start_instance(model.name.replace(":", "-"), {**env, **model.env}, logs)
+    try:
+        worker = re.search(r"Using worker: (\w+)", app.log_path.read_text())
+        if worker is None or worker.group(1) != model.name.partition(":")[0]:
+            raise SystemExit(f"{model.name} runs {worker and worker.group(1)} workers")
+        for customer in model.customers:
+            customer.http.base_url = httpx.URL(app.url)
+        yield app
+    finally:
+        app.stop()
+
+
+@contextmanager
+def peak_connections(database: str) -> Iterator[list[int]]:
+    """The most connections to the database seen at once, sampled every 0.2 s while inside."""
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        with psycopg.connect(database, autocommit=True) as connection:
+            while not done.wait(0.2):
+                row = connection.execute(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND pid <> pg_backend_pid()"
+                ).fetchone()
+                peak[0] = max(peak[0], int(row[0]) if row else 0)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        yield peak
+    finally:
+        done.set()
+        sampler.join()
+
+
 def measure(
     models: list[Model],
     connect: StubConnect,
     count: int,
     options: argparse.Namespace,
+    env: dict[str, str],
+    logs: Path,
     scratch: Path,
 ) -> None:
     straight = load.direct(models[0].customers[:count])
-    say(f"{count} customers: warming every side up")
-    load.wrk(connect.url, "direct", straight, 3, scratch)
-    for each in models:
-        assert each.app is not None
-        load.wrk(each.app.url, "act", each.customers[:count], 3, scratch)
     for number in range(options.rounds):
         sides: list[Model | None] = [None, *models]
         shift = number % len(sides)
@@ -130,16 +173,21 @@ def measure(
         turns: dict[str, load.Turn] = {}
         for side in sides:
             if side is None:
+                load.wrk(connect.url, "direct", straight, 3, scratch)  # as warm as the app's side
                 turns[""] = load.wrk(connect.url, "direct", straight, options.seconds, scratch)
                 continue
-            assert side.app is not None
             customers = side.customers[:count]
-            load.look_all(customers)
-            before = side.app.cpu_seconds()
-            turns[side.name] = load.wrk(side.app.url, "act", customers, options.seconds, scratch)
-            side.cpu_ms.setdefault(count, []).append(
-                (side.app.cpu_seconds() - before) * 1000 / max(turns[side.name].requests, 1)
-            )
+            with serving(side, env, logs) as app:
+                load.look_all(customers)
+                load.wrk(app.url, "act", customers, 3, scratch)  # a warm instance is measured
+                load.look_all(customers)
+                before = app.cpu_seconds()
+                with peak_connections(env["DATABASE_URL"]) as peak:
+                    turns[side.name] = load.wrk(app.url, "act", customers, options.seconds, scratch)
+                side.connections[count] = max(side.connections.get(count, 0), peak[0])
+                side.cpu_ms.setdefault(count, []).append(
+                    (app.cpu_seconds() - before) * 1000 / max(turns[side.name].requests, 1)
+                )
         b = turns[""]
         for each in models:
             a = turns[each.name]
@@ -162,10 +210,10 @@ def print_table(models: list[Model], options: argparse.Namespace) -> None:
         f"ms, {options.rounds} rounds of {options.seconds:g} s\n"
     )
     print(
-        "| model | customers | added latency (median; rounds) | p95 via the app | "
-        "changes/s | errors | CPU per change |"
+        "| model | customers | added latency (median; rounds) | p95 via the app | changes/s | "
+        "errors | CPU per change | PostgreSQL connections |"
     )
-    print("|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|")
     for count in options.customers:
         for each in models:
             ratios, turns = each.ratios[count], each.turns[count]
@@ -175,7 +223,7 @@ def print_table(models: list[Model], options: argparse.Namespace) -> None:
                 f"{min(t.p95_ms for t in turns):.0f}-{max(t.p95_ms for t in turns):.0f} ms | "
                 f"{statistics.median(t.per_second for t in turns):.0f} | "
                 f"{sum(t.errors for t in turns)} | "
-                f"{statistics.median(each.cpu_ms[count]):.1f} ms |"
+                f"{statistics.median(each.cpu_ms[count]):.1f} ms | {each.connections[count]} |"
             )
 
 
