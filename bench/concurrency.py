@@ -5,9 +5,10 @@
 Each model is one instance of `make serve`'s configuration (gunicorn.conf.py; the model chosen by
 the environment an integrator would set), all on one throwaway PostgreSQL database, talking to
 one Connect stand-in answering after 300 ms. Every customer count is measured in rounds; in each
-round every instance takes a turn of its customers changing period (A) and the same calls are
-made straight to the stand-in (B), in an order that rotates from round to round, so a drift of
-this shared machine reaches every model alike. Each model's figure is the median over the rounds
+round every model takes a turn of its customers changing period (A), its instance started and
+warmed up for the turn and stopped after it, and the same calls are made straight to the
+stand-in (B), in an order that rotates from round to round, so a drift of this shared machine
+reaches every model alike. Each model's figure is the median over the rounds
 of its p95 over that round's p95 straight to the stand-in.
 
 Models: `gthread:WxT` (W workers of T threads) and `gevent:W` (W workers of gevent's greenlets,
@@ -43,7 +44,7 @@ from support.connect_stub import StubConnect, vpp_summary_reply  # noqa: E402
 
 @dataclass
 class Model:
-    """One concurrency model: its name, the environment that selects it, and its instance."""
+    """One concurrency model: its name, the environment that selects it, its customers, figures."""
 
     name: str
     env: dict[str, str]
