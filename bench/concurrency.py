@@ -11,9 +11,12 @@ stand-in (B), in an order that rotates from round to round, so a drift of this s
 reaches every model alike. Each model's figure is the median over the rounds
 of its p95 over that round's p95 straight to the stand-in.
 
-Models: `gthread:WxT` (W workers of T threads) and `gevent:W` (W workers of gevent's greenlets,
-gevent importable from --gevent-path; persistent database connections off, since a greenlet's
-connection would outlive nothing but its one request).
+Models: `gthread:WxT` (W workers of T threads) and `gevent:W` (W workers of gevent's greenlets;
+persistent database connections off, since a greenlet's connection is left open after its one
+request). gevent is no dependency of the app: install it aside and name the directory,
+
+    .venv/bin/pip install --target /tmp/gevent gevent==26.9.0
+    python bench/concurrency.py gthread:2x32 gevent:2 --gevent-path /tmp/gevent
 """
 
 from __future__ import annotations
