@@ -103,10 +103,11 @@ image:
 
 # What customers feel of `make serve`'s configuration on a throwaway PostgreSQL database, with
 # Connect's stand-in answering after 300 ms: instructions per period change (Debian's valgrind),
-# added latency, errors, Connect calls per action (load by Debian's wrk), interaction to next
-# paint and bytes (Debian's chromium); prints the figures
-# beside their budgets and fails if one is missed. Flags via BENCH_ARGS, e.g.
-# make bench BENCH_ARGS="--pairs 3 --soak-seconds 10" (python bench/run.py --help).
+# added latency with 10 and with 50 customers, errors, Connect calls per action (load by Debian's
+# wrk), interaction to next paint and bytes (Debian's chromium); prints the figures beside their
+# budgets and fails if one is missed, in about 6 minutes. Flags via BENCH_ARGS, e.g.
+# make bench BENCH_ARGS="--pairs 5 --soak-seconds 30" (python bench/run.py --help); gunicorn's
+# WEB_CONCURRENCY and GUNICORN_THREADS are passed on, and bench/concurrency.py compares them.
 bench: setup
 	@bin/need wrk:wrk chromium:chromium valgrind:valgrind gcc:gcc
 	$(PY) bench/run.py $(BENCH_ARGS)

@@ -20,13 +20,21 @@ from connect_app import startup  # noqa: E402
 startup.load_settings()
 
 bind = f"{os.environ.get('HOST', '127.0.0.1')}:{startup.whole_number('PORT', 8000)}"
-# Threads, because a request spends most of its time waiting for Connect; the sandbox also
-# calls back into the same server, which needs more than one thread per worker.
+# Threads, because a request spends most of its time waiting for Connect (about 300 ms) and
+# only milliseconds on the CPU; the sandbox also calls back into the same server, which needs
+# more than one thread per worker. A worker per core: the threads of one share its core.
 worker_class = "gthread"
 # (gunicorn itself reads WEB_CONCURRENCY before this file, and fails on a word with its own
 # traceback: that one is gunicorn's.)
 workers = startup.whole_number("WEB_CONCURRENCY", 2)
-threads = startup.whole_number("GUNICORN_THREADS", 8)
+# Sized to what waits on Connect, not to the CPU: every change in flight holds a thread for
+# Connect's whole latency, so an instance answers at most workers x threads / latency changes a
+# second (2 x 8 threads capped one at about 40 a second, whatever the CPU had left). 2 x 32
+# keeps 50 customers changing period back to back off that cap (issue 22; README, "Performance
+# budgets"). A thread is made only when every other is busy, and each keeps its own PostgreSQL
+# connection (DATABASE_CONN_MAX_AGE), so instances x workers x threads must stay within
+# PostgreSQL's max_connections (100 unless configured).
+threads = startup.whole_number("GUNICORN_THREADS", 32)
 timeout = startup.whole_number("GUNICORN_TIMEOUT", 30)
 graceful_timeout = 10
 keepalive = 5
