@@ -69,7 +69,10 @@ LAYERS: dict[str, list[str]] = {
         "django.db.transaction:Atomic.__exit__",
         "django.db.backends.base.base:BaseDatabaseWrapper.close_if_unusable_or_obsolete",
     ],
-    "compression (gzip)": ["django.middleware.gzip:GZipMiddleware.process_response"],
+    "compression (gzip)": [
+        "django.middleware.gzip:GZipMiddleware.process_response",
+        "connect_app.middleware:GZipMiddleware.process_response",
+    ],
 }
 _DUMP = re.compile(r"^desc: Trigger: Client Request: (.*)$", re.MULTILINE)
 _SUMMARY = re.compile(r"^(?:summary|totals): (\d+)", re.MULTILINE)
