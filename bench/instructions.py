@@ -53,7 +53,7 @@ OTHER = "the rest: middleware, session, CSRF, the form, the view"
 # The layers, outermost first; each a list of callables to wrap ("module:Class.method").
 LAYERS: dict[str, list[str]] = {
     "templates": ["django.template.backends.django:Template.render"],
-    "page builders (view-model)": ["connect_app.routes:render"],
+    "page builders (view-model)": ["connect_app.routes:render", "connect_app.routes:render_period"],
     "Connect call: the HTTP exchange (httpx)": [
         "connect_app.connect.client:ConnectClient._exchange"
     ],

@@ -72,6 +72,7 @@ def _gzipped(content: bytes, max_random_bytes: int) -> bytes:
     name = b"a" * secrets.randbelow(max_random_bytes) + b"\x00"
     return bytes(header) + name + compressed[10:]
 
+
 # The dashboard needs none of these features; saying so stops an embedding host lending them.
 PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "

@@ -296,14 +296,10 @@ def _period_answer(request: HtmxHttpRequest, conversation: Conversation) -> Http
     period_answer). Anything else Connect answered (another page, one that renders
     generically, the tariff's word still to say) is the whole page, as every other answer."""
     page = conv.screen(conversation)
-    if (
-        not isinstance(page, Page)
-        or kind_of(page) != "vpp_summary"
-        or TARIFF_CONFIRMED_KEY in request.session
-    ):
+    if not isinstance(page, Page) or TARIFF_CONFIRMED_KEY in request.session:
         return _render(request, conversation, partial=True)
-    route, vm = routes.render(page, _render_context(request, conversation))
-    if route is not routes.route_for(page):
+    vm = routes.render_period(page, _render_context(request, conversation))
+    if vm is None:
         return _render(request, conversation, partial=True)
     notice = conv.take_notice(conversation)  # none after a change that went through, but said
     context = {
@@ -314,7 +310,8 @@ def _period_answer(request: HtmxHttpRequest, conversation: Conversation) -> Http
         "retry": conversation.retry if notice else None,
         "period_answer": True,
     }
-    response = TemplateResponse(request, f"{route.template}#period_answer", context)
+    template = routes.route_for(page).template
+    response = TemplateResponse(request, f"{template}#period_answer", context)
     response["Cache-Control"] = PRIVATE
     response["HX-Retarget"] = "#period-view"
     return response

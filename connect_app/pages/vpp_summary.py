@@ -386,15 +386,11 @@ EarningsTone = Literal["earned", "none", "negative"]
 
 
 @dataclass(frozen=True)
-class VppSummaryView:
+class PeriodView:
+    """What changes with the period: all a period change's answer over htmx shows (the period
+    view of vpp_summary.html), and the programme's name its window title starts with."""
+
     programme_name: str
-    provider_name: str
-    learn_more_url: str | None
-    participation: ParticipationStatus
-    # From the REST look-up, when configured: the timeline, dispatchability, telemetry.
-    details: ParticipationDetails | None
-    # For a customer who is not simply earning: what it means and what to do, first.
-    next_step: NextStep | None
     period_label: str
     is_current_period: bool
     earnings: str
@@ -418,6 +414,19 @@ class VppSummaryView:
     next: PeriodChoice
     latest: PeriodChoice
     period_types: tuple[PeriodChoice, ...]
+
+
+@dataclass(frozen=True)
+class VppSummaryView(PeriodView):
+    """The whole page: the period view, and the programme around it."""
+
+    provider_name: str
+    learn_more_url: str | None
+    participation: ParticipationStatus
+    # From the REST look-up, when configured: the timeline, dispatchability, telemetry.
+    details: ParticipationDetails | None
+    # For a customer who is not simply earning: what it means and what to do, first.
+    next_step: NextStep | None
     tariff_prompt: bool
     offers_tariff: bool
     actions: tuple[ActionButton, ...]
@@ -431,21 +440,11 @@ class VppSummaryView:
 
 
 def build(page: Page, ctx: RenderContext) -> VppSummaryView:
+    period = build_period(page, ctx)
     summary = VppSummary.of(page)
-    perf = summary.performance
     zone = summary.zone
-    locale = ctx.locale
-    today = ctx.now.astimezone(zone).date()
-    raw = fill(perf, zone, ctx.now)
-    buckets = tuple(_bucket(b, summary, locale) for b in raw)
-    label = fmt.period_label(perf.period_type, perf.period_start, perf.period_end, locale)
-    current = period_controls.contains(perf, today)
     programme = summary.programme
-    offers_period = page.offers("CHANGE_PERIOD")
-    row_unit = _ROW_UNIT[raw[0].unit] if raw else "period"
-    statuses = {b.status for b in raw}
-    choices = period_controls.controls(perf, raw, today, can_change=offers_period)
-    line = zone_line(zone, locale, ctx.now)
+    line = zone_line(zone, ctx.locale, ctx.now)
     status = participation_status(programme.participation_state)
     known = (
         details(ctx.participation, replace(ctx, time_zone=summary.timezone))
@@ -456,12 +455,40 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
     # The next step's own button is not offered twice.
     shown_there = {first.action.action} if first and first.action else set()
     return VppSummaryView(
-        programme_name=programme.programme_display_name or gettext("Your VPP programme"),
+        **vars(period),
         provider_name=programme.provider_display_name or "",
         learn_more_url=programme.learn_more_url,
         participation=status,
         details=known,
         next_step=first,
+        tariff_prompt=summary.tariff_connected is False,
+        offers_tariff=page.offers("CONNECT_TARIFF"),
+        actions=action_buttons(
+            page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF", *shown_there})
+        ),
+        time_zone_note=line["fallback"],
+        zone_line=line,
+        printed_at=fmt.moment(ctx.now, zone, ctx.locale),
+    )
+
+
+def build_period(page: Page, ctx: RenderContext) -> PeriodView:
+    """The period view alone: the page's programme and participation are not read."""
+    summary = VppSummary.of(page)
+    perf = summary.performance
+    zone = summary.zone
+    locale = ctx.locale
+    today = ctx.now.astimezone(zone).date()
+    raw = fill(perf, zone, ctx.now)
+    buckets = tuple(_bucket(b, summary, locale) for b in raw)
+    label = fmt.period_label(perf.period_type, perf.period_start, perf.period_end, locale)
+    current = period_controls.contains(perf, today)
+    offers_period = page.offers("CHANGE_PERIOD")
+    row_unit = _ROW_UNIT[raw[0].unit] if raw else "period"
+    statuses = {b.status for b in raw}
+    choices = period_controls.controls(perf, raw, today, can_change=offers_period)
+    return PeriodView(
+        programme_name=summary.programme.programme_display_name or gettext("Your VPP programme"),
         period_label=label,
         is_current_period=current,
         earnings=fmt.money(perf.earnings, summary.currency_code, locale),
@@ -481,14 +508,6 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         next=choices.next,
         latest=choices.latest,
         period_types=choices.types,
-        tariff_prompt=summary.tariff_connected is False,
-        offers_tariff=page.offers("CONNECT_TARIFF"),
-        actions=action_buttons(
-            page, exclude=frozenset({"CHANGE_PERIOD", "CONNECT_TARIFF", *shown_there})
-        ),
-        time_zone_note=line["fallback"],
-        zone_line=line,
-        printed_at=fmt.moment(ctx.now, zone, locale),
     )
 
 
