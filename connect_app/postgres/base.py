@@ -19,7 +19,7 @@ from psycopg import Error
 from psycopg.pq import ConnStatus, TransactionStatus
 
 
-class DatabaseWrapper(base.DatabaseWrapper):  # type: ignore[misc]
+class DatabaseWrapper(base.DatabaseWrapper):
     def is_usable(self) -> bool:
         if self.connection is None:
             return False

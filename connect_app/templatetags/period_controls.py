@@ -24,7 +24,10 @@ register = template.Library()
 
 Icon = Literal["previous", "next", "latest", ""]
 
-_SVG = '<svg aria-hidden="true" viewBox="0 0 24 24" width="{size}" height="{size}"><path d="{d}" /></svg>'
+_SVG = (
+    '<svg aria-hidden="true" viewBox="0 0 24 24" width="{size}" height="{size}">'
+    '<path d="{d}" /></svg>'
+)
 _PREVIOUS = _SVG.format(size=22, d="M15 5l-7 7 7 7")
 _NEXT = _SVG.format(size=22, d="M9 5l7 7-7 7")
 _LATEST = _SVG.format(size=18, d="M6 6l6 6-6 6M17 6v12")
@@ -34,8 +37,9 @@ _LATEST = _SVG.format(size=18, d="M6 6l6 6-6 6M17 6v12")
 def period_control(context: template.Context, choice: PeriodChoice, icon: Icon = "") -> SafeString:
     """One CHANGE_PERIOD form: an arrow ("previous", "next"), Latest ("latest"), or a tab ("")."""
     act_url = escape(str(context["act_url"]))
+    csrf_token = escape(str(context["csrf_token"]))
     fields = (
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(str(context["csrf_token"]))}">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf_token}">'
         f'<input type="hidden" name="seq" value="{escape(str(context["seq"]))}">'
         f'<input type="hidden" name="period_type" value="{escape(choice.period_type)}">'
         f'<input type="hidden" name="period_start" value="{escape(choice.period_start)}">'
