@@ -69,7 +69,7 @@ LAYERS: dict[str, list[str]] = {
         "django.db.transaction:Atomic.__exit__",
         "django.db.backends.base.base:BaseDatabaseWrapper.close_if_unusable_or_obsolete",
         # The outcome and its log line in one statement, compiled there (conversation._move).
-        "connect_app.models:update_and_log",
+        "connect_app.models:ConversationQuerySet.update_and_log",
     ],
     "compression (gzip)": [
         "django.middleware.gzip:GZipMiddleware.process_response",

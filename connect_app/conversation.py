@@ -43,7 +43,7 @@ from connect_app.connect.errors import (
 from connect_app.connect.exits import exit_url, is_allowed_redirect
 from connect_app.connect.kinds import spec_of
 from connect_app.connect.replies import Page
-from connect_app.models import ActionLog, Conversation, update_and_log
+from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context, metrics
 
 SESSION_KEY = "connect_conversation"
@@ -451,7 +451,7 @@ def _move(
         if log is None:
             moved = bool(rows.update(**fields))
         else:
-            moved = update_and_log(rows, fields, log, stale="stale")
+            moved = rows.update_and_log(log, stale="stale", **fields)
     if moved:
         for name, value in fields.items():
             setattr(conversation, name, value)
