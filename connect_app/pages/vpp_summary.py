@@ -392,6 +392,12 @@ class PeriodView:
 
     programme_name: str
     period_label: str
+    # The period's sentences, each whole: the window's title, the chart's and the download's
+    # accessible names, the figures table's caption.
+    title: str
+    chart_name: str
+    table_caption: str
+    download_name: str
     is_current_period: bool
     earnings: str
     energy: str
@@ -487,9 +493,21 @@ def build_period(page: Page, ctx: RenderContext) -> PeriodView:
     row_unit = _ROW_UNIT[raw[0].unit] if raw else "period"
     statuses = {b.status for b in raw}
     choices = period_controls.controls(perf, raw, today, can_change=offers_period)
+    programme = summary.programme.programme_display_name or gettext("Your VPP programme")
     return PeriodView(
-        programme_name=summary.programme.programme_display_name or gettext("Your VPP programme"),
+        programme_name=programme,
         period_label=label,
+        # Translators: the dashboard's window title, "Community Powershare · February 2025".
+        title=gettext("%(programme)s · %(period)s") % {"programme": programme, "period": label},
+        # Translators: %(period)s is the period on screen, "February 2025", "2025", "Monday,
+        # February 3, 2025".
+        chart_name=gettext("Chart of earnings for %(period)s") % {"period": label},
+        # Translators: %(period)s is the period on screen, "February 2025", "2025", "Monday,
+        # February 3, 2025".
+        table_caption=gettext("Earnings and energy dispatched for %(period)s") % {"period": label},
+        # Translators: the download link's accessible name; %(period)s is the period on screen,
+        # "February 2025".
+        download_name=gettext("Download figures (CSV) for %(period)s") % {"period": label},
         is_current_period=current,
         earnings=fmt.money(perf.earnings, summary.currency_code, locale),
         energy=fmt.energy(perf.energy_dispatched_kwh, locale),
