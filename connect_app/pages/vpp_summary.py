@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, npgettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext,
+    npgettext_lazy,
+    pgettext,
+    pgettext_lazy,
+)
 
 from connect_app import formatting as fmt
 from connect_app.connect import periods
@@ -386,12 +393,58 @@ EarningsTone = Literal["earned", "none", "negative"]
 
 
 @dataclass(frozen=True)
+class PeriodWords:
+    """The period view's fixed words: the same for every period, so translated once per
+    language (period_words) rather than by a template tag each in every answer."""
+
+    period_tabs: str  # the tabs' group name: "Period"
+    earned: str
+    earned_so_far: str
+    energy_dispatched: str
+    earnings: str
+    energy: str
+    no_dispatch: str
+    not_yet: str
+    total: str
+    download: str
+    print_statement: str
+    print_without_script: str
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> PeriodWords:
+    return PeriodWords(
+        period_tabs=pgettext("period tabs", "Period"),
+        earned=gettext("Earned"),
+        earned_so_far=gettext("Earned so far"),
+        energy_dispatched=gettext("Energy dispatched"),
+        earnings=gettext("Earnings"),
+        energy=gettext("Energy"),
+        # Translators: in the chart's tooltip and legend, an hour, day or month without a
+        # dispatch.
+        no_dispatch=gettext("No dispatch"),
+        # Translators: in the chart's tooltip and legend, an hour, day or month still to come.
+        not_yet=gettext("Not yet"),
+        total=gettext("Total"),
+        download=gettext("Download figures (CSV)"),
+        print_statement=gettext("Print statement"),
+        print_without_script=gettext("To print a statement, use your browser’s Print command."),
+    )
+
+
+def period_words() -> PeriodWords:
+    """The period view's fixed words in the language in use."""
+    return _words(get_language())
+
+
+@dataclass(frozen=True)
 class PeriodView:
     """What changes with the period: all a period change's answer over htmx shows (the period
     view of vpp_summary.html), and the programme's name its window title starts with."""
 
     programme_name: str
     period_label: str
+    words: PeriodWords
     # The period's sentences, each whole: the window's title, the chart's and the download's
     # accessible names, the figures table's caption.
     title: str
@@ -497,6 +550,7 @@ def build_period(page: Page, ctx: RenderContext) -> PeriodView:
     return PeriodView(
         programme_name=programme,
         period_label=label,
+        words=period_words(),
         # Translators: the dashboard's window title, "Community Powershare · February 2025".
         title=gettext("%(programme)s · %(period)s") % {"programme": programme, "period": label},
         # Translators: %(period)s is the period on screen, "February 2025", "2025", "Monday,
@@ -616,10 +670,9 @@ def _chart(
     earnings_line = gettext("Earnings: {amount}")
     # Translators: a chart tooltip line; {energy} is the bucket's energy, "1.2 kWh".
     energy_line = gettext("Energy: {energy}")
-    # Translators: in the chart's tooltip and legend, an hour, day or month without a dispatch.
-    no_dispatch = gettext("No dispatch")
-    # Translators: in the chart's tooltip and legend, an hour, day or month still to come.
-    not_yet = gettext("Not yet")
+    # The legend's words, in the tooltips too.
+    words = period_words()
+    no_dispatch, not_yet = words.no_dispatch, words.not_yet
 
     def tooltip(r: RawBucket, b: Bucket) -> list[str]:
         if r.status == "not_yet":
