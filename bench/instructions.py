@@ -53,7 +53,7 @@ OTHER = "the rest: middleware, session, CSRF, the form, the view"
 # The layers, outermost first; each a list of callables to wrap ("module:Class.method").
 LAYERS: dict[str, list[str]] = {
     "templates": ["django.template.backends.django:Template.render"],
-    "page builders (view-model)": ["connect_app.routes:render"],
+    "page builders (view-model)": ["connect_app.routes:render", "connect_app.routes:render_period"],
     "Connect call: the HTTP exchange (httpx)": [
         "connect_app.connect.client:ConnectClient._exchange"
     ],
@@ -68,8 +68,13 @@ LAYERS: dict[str, list[str]] = {
         "django.db.transaction:Atomic.__enter__",
         "django.db.transaction:Atomic.__exit__",
         "django.db.backends.base.base:BaseDatabaseWrapper.close_if_unusable_or_obsolete",
+        # The outcome and its log line in one statement, compiled there (conversation._move).
+        "connect_app.models:ConversationQuerySet.update_and_log",
     ],
-    "compression (gzip)": ["django.middleware.gzip:GZipMiddleware.process_response"],
+    "compression (gzip)": [
+        "django.middleware.gzip:GZipMiddleware.process_response",
+        "connect_app.middleware:GZipMiddleware.process_response",
+    ],
 }
 _DUMP = re.compile(r"^desc: Trigger: Client Request: (.*)$", re.MULTILINE)
 _SUMMARY = re.compile(r"^(?:summary|totals): (\d+)", re.MULTILINE)

@@ -429,10 +429,13 @@ def _claim(conversation: Conversation, sequence: int, event: Event) -> bool:
     return claimed == 1
 
 
-def _move(conversation: Conversation, event: Event, **fields: Any) -> bool:
+def _move(
+    conversation: Conversation, event: Event, *, log: ActionLog | None = None, **fields: Any
+) -> bool:
     """Apply `event` with what it writes beside the state: one conditional UPDATE (an INSERT for
     a conversation not yet stored, which starts OPEN). False, and nothing written, when the
-    row's state does not allow it."""
+    row's state does not allow it. `log`, a line of the action log, is written with it, in the
+    same statement or transaction, saying stale when nothing was moved."""
     steps = _STEPS[event]
     targets = set(steps.values())
     if len(targets) == 1:  # else each state it is allowed in stays as it is
@@ -444,16 +447,21 @@ def _move(conversation: Conversation, event: Event, **fields: Any) -> bool:
     if conversation._state.adding:
         moved = conversation.state in steps
     else:
-        moved = bool(
-            Conversation.objects.filter(pk=conversation.pk, state__in=steps).update(**fields)
-        )
+        rows = Conversation.objects.filter(pk=conversation.pk, state__in=steps)
+        if log is None:
+            moved = bool(rows.update(**fields))
+        else:
+            moved = rows.update_and_log(log, stale="stale", **fields)
     if moved:
         for name, value in fields.items():
             setattr(conversation, name, value)
         if "page" in fields:
             conversation.shown = None
         if conversation._state.adding:
-            conversation.save(force_insert=True)
+            with transaction.atomic():
+                conversation.save(force_insert=True)
+                if log is not None:
+                    log.save(force_insert=True)
     return moved
 
 
@@ -512,23 +520,22 @@ def _record(
     """Move the conversation on by what Connect answered, with its line in the action log."""
     answer = _read(conversation, call, reply, upstream, data)  # may ask for the callback
     result, outcome, logged = answer.result, answer.outcome, answer.logged
-    # The outcome and its log row are written together: one commit, never one without the other.
-    with transaction.atomic():
-        if _move(conversation, answer.event, **answer.writes):
-            conversation.shown = answer.shown or conversation.shown
-        else:
-            # The flow ended while the call was out (another request closed it): too late.
-            result, outcome, logged = Stale(), "stale", "stale"
-        ActionLog.objects.create(
-            conversation=conversation,
-            sequence=conversation.sequence,
-            route=route or ("session_" + call if call in ("start", "restore") else "-"),
-            action=call,
-            outcome=logged[:40],
-            duration_ms=round((time.perf_counter() - started) * 1000),
-            request_id=context.request_id.get(),
-            connect_request_id=getattr(reply, "request_id", "") or "",
-        )
+    # The outcome and its log row are written together (_move): never one without the other.
+    log = ActionLog(
+        conversation=conversation,
+        sequence=conversation.sequence,
+        route=route or ("session_" + call if call in ("start", "restore") else "-"),
+        action=call,
+        outcome=logged[:40],
+        duration_ms=round((time.perf_counter() - started) * 1000),
+        request_id=context.request_id.get(),
+        connect_request_id=getattr(reply, "request_id", "") or "",
+    )
+    if _move(conversation, answer.event, log=log, **answer.writes):
+        conversation.shown = answer.shown or conversation.shown
+    else:
+        # The flow ended while the call was out (another request closed it): too late.
+        result, outcome = Stale(), "stale"
     metrics.customer_action(call, outcome)
     return result
 

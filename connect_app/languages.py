@@ -91,6 +91,8 @@ def accepted(header: str) -> list[Tag]:
     return [tag for tag in tags if tag is not None]
 
 
+# A pure function of two strings, asked on every request with the same few: remembered.
+@lru_cache(maxsize=1024)
 def choose(remembered: str | None, accept_language: str) -> Choice:
     """The language in use: the session's `lang`, else Accept-Language's best, else English."""
     from_header = accepted(accept_language)

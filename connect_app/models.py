@@ -5,12 +5,66 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, transaction
+from django.db.models.sql import UpdateQuery
+from django.utils import timezone
 
 from connect_app.connect.replies import Page
 from connect_app.observability.purge_tally import Purge
 
 __all__ = ["ActionLog", "Conversation", "Purge"]
+
+
+class ConversationQuerySet(models.QuerySet["Conversation"]):
+    """Conversations, with the one write that goes with a line of the action log."""
+
+    def update_and_log(self, log: ActionLog, *, stale: str, **fields: Any) -> bool:
+        """`self.update(**fields)` and `log` written together, never one without the other; the
+        log's outcome is `stale` when no row was updated. True when one was.
+
+        On PostgreSQL this is one statement (the update in a WITH, the log's insert reading it):
+        atomic as a statement is, in one round trip instead of four (BEGIN, UPDATE, INSERT, COMMIT).
+        """
+        using = self.db
+        if connections[using].vendor != "postgresql":
+            with transaction.atomic(using=using):
+                updated = bool(self.update(**fields))
+                if not updated:
+                    log.outcome = stale
+                log.save(force_insert=True, using=using)
+            return updated
+        update = self.query.chain(UpdateQuery)
+        assert isinstance(update, UpdateQuery)
+        update.add_update_values(fields)
+        update_sql, update_params = update.get_compiler(using).as_sql()
+        log.created_at = timezone.now()  # auto_now_add, which only save() applies
+        meta = ActionLog._meta
+        columns = [f for f in meta.concrete_fields if not f.primary_key]
+        quote = connections[using].ops.quote_name
+        values = []
+        params: list[Any] = list(update_params)
+        for field in columns:
+            if field.name == "outcome":
+                # The log says what happened: the outcome, or stale when the update found no row.
+                values.append("CASE WHEN EXISTS (SELECT 1 FROM moved) THEN %s ELSE %s END")
+                params += [log.outcome, stale]
+            else:
+                values.append("%s")
+                params.append(
+                    field.get_db_prep_save(getattr(log, field.attname), connections[using])
+                )
+        sql = (
+            f"WITH moved AS ({update_sql} RETURNING 1) "
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "
+            f"SELECT {', '.join(values)} RETURNING EXISTS (SELECT 1 FROM moved)"
+        )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        updated = bool(row and row[0])
+        if not updated:
+            log.outcome = stale
+        return updated
 
 
 class Conversation(models.Model):
@@ -47,6 +101,8 @@ class Conversation(models.Model):
     # Moved on by every change (conversation.py sets it on each update), so the purge can tell
     # how long a conversation has been idle.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = ConversationQuerySet.as_manager()
 
     # The page as a typed object, read once a request (conversation.page_of); never stored.
     shown: Page | None = None

@@ -104,6 +104,17 @@ def wants_participation(page: Page) -> bool:
     return route_for(page).shows_participation and not has_timeline(page)
 
 
+def render_period(page: Page, ctx: RenderContext) -> vpp_summary.PeriodView | None:
+    """The period view of a dashboard (vpp_summary), for a period change's answer over htmx;
+    None for any page that does not render as one, which is answered as a whole."""
+    if route_for(page) is not ROUTES["vpp_summary"]:
+        return None
+    try:
+        return vpp_summary.build_period(page, ctx)
+    except ValidationError:
+        return None
+
+
 def render(page: Page, ctx: RenderContext) -> tuple[Route, Any]:
     """The page's route and view-model.
 

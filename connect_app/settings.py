@@ -161,11 +161,11 @@ MIDDLEWARE = [
     # First, so every log line of a request (other middleware's too) carries its id.
     "connect_app.observability.requests.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Pages shrink to a fifth; Django pads the compressed body against BREACH, and the CSRF
-    # token is masked anew in every response.
-    "django.middleware.gzip.GZipMiddleware",
+    # Pages shrink to a fifth; the compressed body is padded against BREACH, as Django's, and
+    # the CSRF token is masked anew in every response.
+    "connect_app.middleware.GZipMiddleware",
     # Before WhiteNoise, so static files carry the same protective headers as pages.
-    "csp.middleware.CSPMiddleware",
+    "connect_app.middleware.ContentSecurityPolicyMiddleware",
     "connect_app.middleware.PermissionsPolicyMiddleware",
     # /healthz, /readyz, /metrics: after the protective headers, before the host check.
     "connect_app.observability.probes.ProbesMiddleware",
@@ -252,6 +252,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A database that does not accept connections fails a request (and readiness) in
     # seconds, not after the operating system's TCP timeout.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 3)
+    # Django's backend, with a health check that asks the socket instead of sending SELECT 1.
+    DATABASES["default"]["ENGINE"] = "connect_app.postgres"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for a writer instead of failing at once; the action guard relies on it under load.
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -136,6 +136,8 @@ def take_action(request: HtmxHttpRequest, conversation: Conversation) -> HttpRes
     if confirmed is not None and result is None:
         # Said once by the dashboard it returns to (in this answer, or after the redirect).
         request.session[TARIFF_CONFIRMED_KEY] = confirmed
+    if request.htmx and result is None and _changes_period_only(page, action):
+        return _period_answer(request, conversation)
     return _after(request, conversation, result)
 
 
@@ -281,6 +283,38 @@ def _after(
         return _render(request, conversation, partial=True)
     # Post/redirect/get: a reload never re-posts the action.
     return HttpResponseRedirect(reverse("home"), status=303)
+
+
+def _changes_period_only(before: Page | None, action: str) -> bool:
+    """A period change on the dashboard: the answer may be the period alone, if it stays there."""
+    return action == "CHANGE_PERIOD" and before is not None and kind_of(before) == "vpp_summary"
+
+
+def _period_answer(request: HtmxHttpRequest, conversation: Conversation) -> HttpResponse:
+    """The dashboard's new period over htmx: only what changes with it, swapped into
+    #period-view, with the page number and the notices out of band (vpp_summary.html's
+    period_answer). Anything else Connect answered (another page, one that renders
+    generically, the tariff's word still to say) is the whole page, as every other answer."""
+    page = conv.screen(conversation)
+    if not isinstance(page, Page) or TARIFF_CONFIRMED_KEY in request.session:
+        return _render(request, conversation, partial=True)
+    vm = routes.render_period(page, _render_context(request, conversation))
+    if vm is None:
+        return _render(request, conversation, partial=True)
+    notice = conv.take_notice(conversation)  # none after a change that went through, but said
+    context = {
+        "act_url": reverse("act"),
+        "seq": conversation.sequence,
+        "vm": vm,
+        "notice": notice,
+        "retry": conversation.retry if notice else None,
+        "period_answer": True,
+    }
+    template = routes.route_for(page).template
+    response = TemplateResponse(request, f"{template}#period_answer", context)
+    response["Cache-Control"] = PRIVATE
+    response["HX-Retarget"] = "#period-view"
+    return response
 
 
 def _leave(request: HtmxHttpRequest, url: str) -> HttpResponse:

@@ -22,6 +22,7 @@ is the app's own:
 from __future__ import annotations
 
 import calendar
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -489,12 +490,34 @@ class Visitor:
         response = self._keep(self.client.post(str(form["action"]), fields, headers=headers))
         self.shown = None
         if self.htmx and response.status_code == 200:
-            self.shown = BeautifulSoup(response.content, "html.parser")
+            answer = BeautifulSoup(response.content, "html.parser")
+            retarget = response.get("HX-Retarget")
+            self.shown = swapped(soup, retarget, answer) if retarget else answer
         return response
 
     def _keep(self, response: Response) -> Response:
         self.responses.append(response)
         return response
+
+
+def swapped(page: BeautifulSoup, target: str, answer: BeautifulSoup) -> BeautifulSoup:
+    """The page after htmx swaps in an answer aimed elsewhere than #app (HX-Retarget): its
+    out-of-band parts replace what they name (`true`: the element of the same id;
+    `outerHTML:<selector>`: every element the selector finds), the rest fills `target`."""
+    for part in answer.select("[hx-swap-oob]"):
+        how = str(part.attrs.pop("hx-swap-oob"))
+        selector = how.partition(":")[2] if ":" in how else f"#{part['id']}"
+        for old in page.select(selector):
+            old.replace_with(copy.copy(part))
+        part.extract()
+    if answer.title is not None:
+        answer.title.extract()
+    place = page.select_one(target)
+    assert place is not None, f"no {target} on the page to swap the answer into"
+    place.clear()
+    for node in list(answer.contents):
+        place.append(node.extract())
+    return page
 
 
 def accessible_name(element: Tag) -> str:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from collections.abc import Iterator
@@ -27,6 +28,7 @@ from django.templatetags.static import static
 from django.test import Client
 
 from connect_app.connect.exits import is_allowed_redirect
+from connect_app.connect.replies import Page
 from connect_app.conversation import SESSION_KEY
 from connect_app.models import Conversation
 from support.connect_stub import Reply, StubConnect, Visitor
@@ -559,3 +561,14 @@ def test_production_cookies_are_secure_and_https_is_enforced() -> None:
     result = run_python(["-c", code], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True"] * len(names)
+
+
+@pytest.mark.parametrize("secret", ["cot_test_token_0001", 'odd"token\\with\u00e9scapes'])
+def test_a_page_repeating_the_token_anywhere_shows_it_masked(secret: str) -> None:
+    page = Page.from_reply(
+        {"route": "vpp_summary", "data": {"a": [{"b": f"see {secret} here"}], "c": 1.5}}
+    )
+    masked = page.without(secret)
+    assert secret not in json.dumps(masked.payload, ensure_ascii=False)
+    assert masked.payload["a"][0]["b"] == "see [hidden] here"
+    assert page.without("cot_not_there_0002") is page  # nothing to mask: the same page

@@ -115,6 +115,73 @@ def test_full_page_and_htmx_partial(client: Client, httpx_mock: HTTPXMock) -> No
     assert "<title>" in html  # htmx updates the document title from it
 
 
+def change_period_over_htmx(client: Client) -> Any:
+    return client.post(
+        "/act",
+        {
+            "action": "CHANGE_PERIOD",
+            "seq": seq(client),
+            "period_type": "MONTH",
+            "period_start": "2025-01-01",
+        },
+        headers=HTMX,
+    )
+
+
+def test_a_period_change_over_htmx_answers_with_the_period_alone(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock)
+    before = seq(client)
+    httpx_mock.add_response(json=summary_reply())
+    answer = change_period_over_htmx(client)
+    assert answer.status_code == 200
+    assert answer["HX-Retarget"] == "#period-view"
+    soup = BeautifulSoup(answer.content, "html.parser")
+    assert soup.title is not None  # htmx updates the document title from it
+    assert soup.select_one("section.performance #period-label") is not None
+    assert soup.select_one("canvas[data-chart]") is not None
+    # Nothing that stays as it is: the programme, its actions, the zone line's sentences.
+    assert soup.select_one("h1, nav.actions, #zone-line-data") is None
+    assert "Manage participation" not in soup.get_text()
+    # Out of band: the page number every other form posts, and the notices, emptied.
+    number = soup.select_one("input[name=seq][hx-swap-oob]")
+    assert number is not None and number["hx-swap-oob"] == "outerHTML:input[name=seq]"
+    assert {int(str(i["value"])) for i in soup.select("input[name=seq]")} == {before + 1}
+    notices = soup.select_one("#notices")
+    assert notices is not None and notices["hx-swap-oob"] == "true"
+    assert notices.get_text(strip=True) == ""
+    # The whole page it is swapped into has the same period view, and every form its number.
+    page = BeautifulSoup(client.get("/").content, "html.parser")
+    assert page.select_one("#period-view > section.performance") is not None
+    assert page.select_one("#notices") is not None
+    assert page.select_one("[hx-swap-oob]") is None
+
+
+def test_a_period_change_that_fails_answers_with_the_whole_page_and_its_notice(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock)
+    httpx_mock.add_response(status_code=502, content=b"<html>")
+    answer = change_period_over_htmx(client)
+    assert answer.status_code == 200
+    assert "HX-Retarget" not in answer
+    soup = BeautifulSoup(answer.content, "html.parser")
+    assert soup.select_one("h1") is not None
+    assert "We couldn't reach your energy programme" in soup.get_text()
+
+
+def test_a_period_change_answered_by_another_page_answers_with_that_whole_page(
+    client: Client, httpx_mock: HTTPXMock
+) -> None:
+    enter(client, httpx_mock)
+    httpx_mock.add_response(json=page_reply("some_new_page", {"title": "Somewhere else"}))
+    answer = change_period_over_htmx(client)
+    assert answer.status_code == 200
+    assert "HX-Retarget" not in answer
+    assert "#period-view" not in answer.content.decode()
+
+
 def test_change_period_posts_the_absolute_period_then_redirects(
     client: Client, httpx_mock: HTTPXMock
 ) -> None:

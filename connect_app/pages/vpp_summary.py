@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext, npgettext_lazy, pgettext, pgettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext,
+    npgettext_lazy,
+    pgettext,
+    pgettext_lazy,
+)
 
 from connect_app import formatting as fmt
 from connect_app.connect import periods
@@ -387,16 +394,64 @@ EarningsTone = Literal["earned", "none", "negative"]
 
 
 @dataclass(frozen=True)
-class VppSummaryView:
+class PeriodWords:
+    """The period view's fixed words: the same for every period, so translated once per
+    language (period_words) rather than by a template tag each in every answer."""
+
+    period_tabs: str  # the tabs' group name: "Period"
+    earned: str
+    earned_so_far: str
+    energy_dispatched: str
+    earnings: str
+    energy: str
+    no_dispatch: str
+    not_yet: str
+    total: str
+    download: str
+    print_statement: str
+    print_without_script: str
+
+
+@lru_cache(maxsize=16)
+def _words(language: str | None) -> PeriodWords:
+    return PeriodWords(
+        period_tabs=pgettext("period tabs", "Period"),
+        earned=gettext("Earned"),
+        earned_so_far=gettext("Earned so far"),
+        energy_dispatched=gettext("Energy dispatched"),
+        earnings=gettext("Earnings"),
+        energy=gettext("Energy"),
+        # Translators: in the chart's tooltip and legend, an hour, day or month without a
+        # dispatch.
+        no_dispatch=gettext("No dispatch"),
+        # Translators: in the chart's tooltip and legend, an hour, day or month still to come.
+        not_yet=gettext("Not yet"),
+        total=gettext("Total"),
+        download=gettext("Download figures (CSV)"),
+        print_statement=gettext("Print statement"),
+        print_without_script=gettext("To print a statement, use your browser’s Print command."),
+    )
+
+
+def period_words() -> PeriodWords:
+    """The period view's fixed words in the language in use."""
+    return _words(get_language())
+
+
+@dataclass(frozen=True)
+class PeriodView:
+    """What changes with the period: all a period change's answer over htmx shows (the period
+    view of vpp_summary.html), and the programme's name its window title starts with."""
+
     programme_name: str
-    provider_name: str
-    learn_more_url: str | None
-    participation: ParticipationStatus
-    # From the REST look-up, when configured: the timeline, dispatchability, telemetry.
-    details: ParticipationDetails | None
-    # For a customer who is not simply earning: what it means and what to do, first.
-    next_step: NextStep | None
     period_label: str
+    words: PeriodWords
+    # The period's sentences, each whole: the window's title, the chart's and the download's
+    # accessible names, the figures table's caption.
+    title: str
+    chart_name: str
+    table_caption: str
+    download_name: str
     is_current_period: bool
     earnings: str
     energy: str
@@ -419,6 +474,19 @@ class VppSummaryView:
     next: PeriodChoice
     latest: PeriodChoice
     period_types: tuple[PeriodChoice, ...]
+
+
+@dataclass(frozen=True)
+class VppSummaryView(PeriodView):
+    """The whole page: the period view, and the programme around it."""
+
+    provider_name: str
+    learn_more_url: str | None
+    participation: ParticipationStatus
+    # From the REST look-up, when configured: the timeline, dispatchability, telemetry.
+    details: ParticipationDetails | None
+    # For a customer who is not simply earning: what it means and what to do, first.
+    next_step: NextStep | None
     tariff_prompt: bool
     offers_tariff: bool
     actions: tuple[ActionButton, ...]
@@ -432,21 +500,11 @@ class VppSummaryView:
 
 
 def build(page: Page, ctx: RenderContext) -> VppSummaryView:
+    period = build_period(page, ctx)
     summary = VppSummary.of(page)
-    perf = summary.performance
     zone = summary.zone
-    locale = ctx.locale
-    today = ctx.now.astimezone(zone).date()
-    raw = fill(perf, zone, ctx.now)
-    buckets = tuple(_bucket(b, summary, locale) for b in raw)
-    label = fmt.period_label(perf.period_type, perf.period_start, perf.period_end, locale)
-    current = period_controls.contains(perf, today)
     programme = summary.programme
-    offers_period = page.offers("CHANGE_PERIOD")
-    row_unit = _ROW_UNIT[raw[0].unit] if raw else "period"
-    statuses = {b.status for b in raw}
-    choices = period_controls.controls(perf, raw, today, can_change=offers_period)
-    line = zone_line(zone, locale, ctx.now)
+    line = zone_line(zone, ctx.locale, ctx.now)
     status = participation_status(programme.participation_state)
     known = (
         details(ctx.participation, replace(ctx, time_zone=summary.timezone))
@@ -460,13 +518,54 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
     # The prompt card carries CONNECT_TARIFF; without it, the action is one among the others.
     elsewhere = {"CONNECT_TARIFF"} if prompt else set()
     return VppSummaryView(
-        programme_name=programme.programme_display_name or gettext("Your VPP programme"),
+        **vars(period),
         provider_name=programme.provider_display_name or "",
         learn_more_url=programme.learn_more_url,
         participation=status,
         details=known,
         next_step=first,
+        tariff_prompt=prompt,
+        offers_tariff=page.offers("CONNECT_TARIFF"),
+        actions=action_buttons(
+            page, exclude=frozenset({"CHANGE_PERIOD", *elsewhere, *shown_there})
+        ),
+        time_zone_note=line["fallback"],
+        zone_line=line,
+        printed_at=fmt.moment(ctx.now, zone, ctx.locale),
+    )
+
+
+def build_period(page: Page, ctx: RenderContext) -> PeriodView:
+    """The period view alone: the page's programme and participation are not read."""
+    summary = VppSummary.of(page)
+    perf = summary.performance
+    zone = summary.zone
+    locale = ctx.locale
+    today = ctx.now.astimezone(zone).date()
+    raw = fill(perf, zone, ctx.now)
+    buckets = tuple(_bucket(b, summary, locale) for b in raw)
+    label = fmt.period_label(perf.period_type, perf.period_start, perf.period_end, locale)
+    current = period_controls.contains(perf, today)
+    offers_period = page.offers("CHANGE_PERIOD")
+    row_unit = _ROW_UNIT[raw[0].unit] if raw else "period"
+    statuses = {b.status for b in raw}
+    choices = period_controls.controls(perf, raw, today, can_change=offers_period)
+    programme = summary.programme.programme_display_name or gettext("Your VPP programme")
+    return PeriodView(
+        programme_name=programme,
         period_label=label,
+        words=period_words(),
+        # Translators: the dashboard's window title, "Community Powershare · February 2025".
+        title=gettext("%(programme)s · %(period)s") % {"programme": programme, "period": label},
+        # Translators: %(period)s is the period on screen, "February 2025", "2025", "Monday,
+        # February 3, 2025".
+        chart_name=gettext("Chart of earnings for %(period)s") % {"period": label},
+        # Translators: %(period)s is the period on screen, "February 2025", "2025", "Monday,
+        # February 3, 2025".
+        table_caption=gettext("Earnings and energy dispatched for %(period)s") % {"period": label},
+        # Translators: the download link's accessible name; %(period)s is the period on screen,
+        # "February 2025".
+        download_name=gettext("Download figures (CSV) for %(period)s") % {"period": label},
         is_current_period=current,
         earnings=fmt.money(perf.earnings, summary.currency_code, locale),
         energy=fmt.energy(perf.energy_dispatched_kwh, locale),
@@ -485,14 +584,6 @@ def build(page: Page, ctx: RenderContext) -> VppSummaryView:
         next=choices.next,
         latest=choices.latest,
         period_types=choices.types,
-        tariff_prompt=prompt,
-        offers_tariff=page.offers("CONNECT_TARIFF"),
-        actions=action_buttons(
-            page, exclude=frozenset({"CHANGE_PERIOD", *elsewhere, *shown_there})
-        ),
-        time_zone_note=line["fallback"],
-        zone_line=line,
-        printed_at=fmt.moment(ctx.now, zone, locale),
     )
 
 
@@ -583,10 +674,9 @@ def _chart(
     earnings_line = gettext("Earnings: {amount}")
     # Translators: a chart tooltip line; {energy} is the bucket's energy, "1.2 kWh".
     energy_line = gettext("Energy: {energy}")
-    # Translators: in the chart's tooltip and legend, an hour, day or month without a dispatch.
-    no_dispatch = gettext("No dispatch")
-    # Translators: in the chart's tooltip and legend, an hour, day or month still to come.
-    not_yet = gettext("Not yet")
+    # The legend's words, in the tooltips too.
+    words = period_words()
+    no_dispatch, not_yet = words.no_dispatch, words.not_yet
 
     def tooltip(r: RawBucket, b: Bucket) -> list[str]:
         if r.status == "not_yet":

@@ -7,7 +7,8 @@ import { afterNextPaint } from "./paint.js";
 // zone's name costs the browser tens of milliseconds of time zone data the first time, so it
 // is asked only when the offsets agree (most often: the same zone), after the page is shown.
 export function showZoneLine(root) {
-  const source = (root || document).querySelector("#zone-line-data");
+  // The sentences stay on the page when a period change swaps in the line's card alone.
+  const source = document.querySelector("#zone-line-data");
   const line = (root || document).querySelector("[data-zone-line]");
   if (!source || !line) {
     return;

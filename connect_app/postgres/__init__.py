@@ -1,0 +1,1 @@
+"""PostgreSQL as Django has it, with a health check that asks the socket (base.py)."""
