@@ -29,7 +29,11 @@ class DatabaseWrapper(base.DatabaseWrapper):
                 return False
             if pgconn.transaction_status not in (TransactionStatus.IDLE, TransactionStatus.INTRANS):
                 return False
-            waiting, _, _ = select.select([pgconn.socket], [], [], 0)
+            # poll, not select: select refuses a descriptor above 1023, which a process with
+            # many threads and connections can reach.
+            watch = select.poll()
+            watch.register(pgconn.socket, select.POLLIN)
+            waiting = watch.poll(0)
         except (Error, OSError, ValueError):
             return False
         return not waiting
