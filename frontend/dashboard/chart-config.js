@@ -5,8 +5,21 @@
 // in the figure's JSON (connect_app/pages/vpp_summary.py); colours come from the stylesheet's
 // custom properties, so the light and dark palettes and the brand's accent stay in one place.
 
+// The stylesheet's colours the charts draw with, read in one style pass and kept until the
+// palette changes (the device's light or dark setting: forgetPalette).
+const COLOURS = ["--text-muted", "--future", "--earnings", "--energy", "--grid"];
+let palette = null;
+
 export function cssColour(name) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  if (!palette) {
+    const style = getComputedStyle(document.documentElement);
+    palette = Object.fromEntries(COLOURS.map((n) => [n, style.getPropertyValue(n).trim()]));
+  }
+  return palette[name];
+}
+
+export function forgetPalette() {
+  palette = null;
 }
 
 // The marks on the baseline: a flat bar as wide as an earnings bar where nothing was
@@ -58,13 +71,9 @@ function axisMoney(data) {
   }
 }
 
-// Chart.js's set-up for one canvas, and its data, or null when there is nothing to draw.
-export function chartFor(canvas) {
-  const source = canvas.closest("figure").querySelector("script[type='application/json']");
-  if (!source || typeof window.Chart === "undefined" || !canvas.isConnected) {
-    return null;
-  }
-  const data = JSON.parse(source.textContent);
+// Chart.js's set-up for the performance chart, with its figures (the JSON of
+// connect_app/pages/vpp_summary.py's _chart, beside the canvas in its figure).
+export function chartFor(data) {
   const muted = cssColour("--text-muted");
   return {
     data: {

@@ -1,15 +1,10 @@
 // Chart.js's set-up for a tariff's prices today (the tariff summary): one bar per hour, each
 // hour's price as the server wrote it in the tooltip, and the scale named by its unit in the
 // customer's currency ("p/kWh", "¢/kWh") as the server wrote it
-// (templates/connect_app/tariff/summary.html).
+// (templates/connect_app/tariff/summary.html), in the JSON of #price-chart-data.
 import { cssColour } from "./chart-config.js";
 
-export function priceChartFor() {
-  const source = document.getElementById("price-chart-data");
-  if (!source) {
-    return null;
-  }
-  const data = JSON.parse(source.textContent);
+export function priceChartFor(data) {
   const muted = cssColour("--text-muted");
   return {
     type: "bar",
