@@ -57,24 +57,25 @@ const baselineMarks = {
   },
 };
 
-function axisMoney(data) {
-  try {
-    const format = new Intl.NumberFormat(data.locale || undefined, {
-      style: "currency",
-      currency: data.currency,
-      notation: "compact",
-      maximumFractionDigits: 1,
-    });
-    return (value) => format.format(value);
-  } catch (error) {
-    return (value) => value;
-  }
+// A value scale as the server worked it out (connect_app/pages/chart_scale.py): its ends, its
+// figures and their words, so Chart.js works out no steps and the browser formats no numbers.
+export function serverScale(scale) {
+  const ticks = scale.ticks;
+  return {
+    min: ticks[0],
+    max: ticks[ticks.length - 1],
+    afterBuildTicks: (axis) => {
+      axis.ticks = ticks.map((value) => ({ value }));
+    },
+    ticks: { callback: (value, index) => scale.words[index] },
+  };
 }
 
 // Chart.js's set-up for the performance chart, with its figures (the JSON of
 // connect_app/pages/vpp_summary.py's _chart, beside the canvas in its figure).
 export function chartFor(data) {
   const muted = cssColour("--text-muted");
+  const scale = serverScale(data.scale);
   return {
     data: {
       labels: data.labels,
@@ -112,10 +113,10 @@ export function chartFor(data) {
           ticks: { color: muted, autoSkip: true, maxRotation: 0 },
         },
         y: {
-          beginAtZero: true,
+          ...scale,
           grid: { color: cssColour("--grid") },
           border: { display: false },
-          ticks: { color: muted, maxTicksLimit: 5, callback: axisMoney(data) },
+          ticks: { ...scale.ticks, color: muted },
         },
       },
     },

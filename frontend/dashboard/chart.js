@@ -112,6 +112,7 @@ function create(canvas, config) {
 // The new figures on the chart already there: its data and options replaced, laid out and drawn
 // at once (no animation).
 function refresh(chart, config) {
+  heldAt.delete(chart);
   chart.data = config.data;
   chart.options = config.options;
   chart.update("none");
@@ -158,8 +159,67 @@ function lookUpFont() {
   probe.measureText("0123456789 $€£kWh");
 }
 
+// How far a page's first chart may go in this task (drawInSteps): "options" (Chart.js reads
+// them and builds its scales, then stops before the figures) or "layout" (it lays the chart out
+// with its figures, then stops before drawing). Chart.js asks before each.
+const heldAt = new WeakMap();
+const takeOneStep = {
+  id: "takeOneStep",
+  beforeUpdate: (chart) => heldAt.get(chart) !== "options",
+  beforeRender: (chart) => !heldAt.has(chart),
+};
+
+// A page's first chart in four short tasks, so none holds a slow phone's main thread for long
+// (in one, a first chart took about eighty milliseconds there): Chart.js sets itself up on the
+// canvas taken off the page for a moment, where it lays nothing out; the canvas is back in its
+// place (its frame kept its size meanwhile) and Chart.js, seeing it attached, reads its options;
+// it lays the chart out with its figures; it draws it.
+function drawInSteps(canvas) {
+  const source = sourceOf(canvas);
+  const place = canvas.parentElement;
+  if (!source || !place || chartOn(canvas)) {
+    return Promise.resolve();
+  }
+  const next = canvas.nextSibling;
+  const config = configFor(kindOf(canvas), source);
+  config.plugins = [...(config.plugins || []), takeOneStep];
+  canvas.remove();
+  const chart = create(canvas, config);
+  drawnFrom.set(chart, source);
+  heldAt.set(chart, "options");
+  // Each step only while the chart is still the one set up here, and no swap has drawn it.
+  const step = (work) => () => {
+    if (heldAt.has(chart) && charts.has(chart)) {
+      work();
+    }
+  };
+  return nextTask()
+    .then(
+      step(() => {
+        if (place.isConnected && !canvas.isConnected) {
+          place.insertBefore(canvas, next && next.parentNode === place ? next : null);
+        }
+      }),
+    )
+    .then(nextTask)
+    .then(
+      step(() => {
+        heldAt.set(chart, "layout");
+        chart.update("none");
+      }),
+    )
+    .then(nextTask)
+    .then(
+      step(() => {
+        heldAt.delete(chart);
+        chart.render();
+        markDrawn(canvas);
+      }),
+    );
+}
+
 // On page load: once the first paint is on the screen, Chart.js is fetched and evaluated, the
-// font looked up, then each chart created with its figures, each in a task of its own.
+// font looked up, then each chart drawn in steps, every one in a task of its own.
 export function drawAfterPaint() {
   const canvases = canvasesOnPage();
   if (!canvases.length) {
@@ -172,11 +232,7 @@ export function drawAfterPaint() {
     .then(() =>
       canvases.reduce(
         (done, canvas) =>
-          done.then(nextTask).then(() => {
-            if (canvas.isConnected) {
-              draw(canvas);
-            }
-          }),
+          done.then(nextTask).then(() => (canvas.isConnected ? drawInSteps(canvas) : null)),
         Promise.resolve(),
       ),
     );

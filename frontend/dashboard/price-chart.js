@@ -1,11 +1,12 @@
 // Chart.js's set-up for a tariff's prices today (the tariff summary): one bar per hour, each
 // hour's price as the server wrote it in the tooltip, and the scale named by its unit in the
-// customer's currency ("p/kWh", "¢/kWh") as the server wrote it
+// customer's currency ("p/kWh", "¢/kWh") and its figures ("24,5") as the server wrote them
 // (templates/connect_app/tariff/summary.html), in the JSON of #price-chart-data.
-import { cssColour } from "./chart-config.js";
+import { cssColour, serverScale } from "./chart-config.js";
 
 export function priceChartFor(data) {
   const muted = cssColour("--text-muted");
+  const scale = serverScale(data.scale);
   return {
     type: "bar",
     data: {
@@ -28,9 +29,9 @@ export function priceChartFor(data) {
       scales: {
         x: { grid: { display: false }, ticks: { color: muted, maxTicksLimit: 6 } },
         y: {
-          beginAtZero: true,
+          ...scale,
           grid: { color: cssColour("--grid") },
-          ticks: { color: muted },
+          ticks: { ...scale.ticks, color: muted },
           title: { display: Boolean(data.unit), text: data.unit, color: muted },
         },
       },
