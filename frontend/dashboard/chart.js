@@ -112,7 +112,7 @@ function create(canvas, config) {
 // The new figures on the chart already there: its data and options replaced, laid out and drawn
 // at once (no animation).
 function refresh(chart, config) {
-  heldAt.delete(chart);
+  stopsAt.delete(chart);
   chart.data = config.data;
   chart.options = config.options;
   chart.update("none");
@@ -159,21 +159,25 @@ function lookUpFont() {
   probe.measureText("0123456789 $€£kWh");
 }
 
-// How far a page's first chart may go in this task (drawInSteps): "options" (Chart.js reads
-// them and builds its scales, then stops before the figures) or "layout" (it lays the chart out
-// with its figures, then stops before drawing). Chart.js asks before each.
-const heldAt = new WeakMap();
-const takeOneStep = {
-  id: "takeOneStep",
-  beforeUpdate: (chart) => heldAt.get(chart) !== "options",
-  beforeRender: (chart) => !heldAt.has(chart),
+// Where Chart.js asks, in the order it asks, whether to go on with each part of an update: its
+// options and scales come before the first, its bars' figures before the second, its layout
+// before the third, the bars' places before the last, which is the drawing.
+const PARTS = ["beforeUpdate", "beforeLayout", "beforeDatasetsUpdate", "beforeRender"];
+// A page's first chart, while drawInSteps takes it a part at a time: the index of the part
+// where its update stops now (every later part stops too).
+const stopsAt = new WeakMap();
+const takeOnePart = {
+  id: "takeOnePart",
+  ...Object.fromEntries(
+    PARTS.map((hook, index) => [hook, (chart) => !(stopsAt.get(chart) <= index)]),
+  ),
 };
 
-// A page's first chart in four short tasks, so none holds a slow phone's main thread for long
-// (in one, a first chart took about eighty milliseconds there): Chart.js sets itself up on the
-// canvas taken off the page for a moment, where it lays nothing out; the canvas is back in its
-// place (its frame kept its size meanwhile) and Chart.js, seeing it attached, reads its options;
-// it lays the chart out with its figures; it draws it.
+// A page's first chart in short tasks, so none holds a slow phone's main thread for long (in
+// one, a first chart took about eighty milliseconds there): Chart.js sets itself up on the
+// canvas taken off the page for a moment, where it lays nothing out; then the canvas is back in
+// its place (its frame kept its size meanwhile) and each task lets Chart.js's update go one part
+// further, the parts done before taking little the second time, until it draws.
 function drawInSteps(canvas) {
   const source = sourceOf(canvas);
   const place = canvas.parentElement;
@@ -182,40 +186,41 @@ function drawInSteps(canvas) {
   }
   const next = canvas.nextSibling;
   const config = configFor(kindOf(canvas), source);
-  config.plugins = [...(config.plugins || []), takeOneStep];
+  config.plugins = [...(config.plugins || []), takeOnePart];
   canvas.remove();
   const chart = create(canvas, config);
   drawnFrom.set(chart, source);
-  heldAt.set(chart, "options");
+  stopsAt.set(chart, 0);
   // Each step only while the chart is still the one set up here, and no swap has drawn it.
-  const step = (work) => () => {
-    if (heldAt.has(chart) && charts.has(chart)) {
-      work();
-    }
-  };
-  return nextTask()
-    .then(
+  const step = (work) => () =>
+    nextTask().then(() => {
+      if (stopsAt.has(chart) && charts.has(chart)) {
+        work();
+      }
+    });
+  // Back on the page, Chart.js reads its options once it sees the canvas attached.
+  let done = Promise.resolve().then(
+    step(() => {
+      if (place.isConnected && !canvas.isConnected) {
+        place.insertBefore(canvas, next && next.parentNode === place ? next : null);
+      }
+    }),
+  );
+  for (let part = 1; part < PARTS.length; part += 1) {
+    done = done.then(
       step(() => {
-        if (place.isConnected && !canvas.isConnected) {
-          place.insertBefore(canvas, next && next.parentNode === place ? next : null);
-        }
-      }),
-    )
-    .then(nextTask)
-    .then(
-      step(() => {
-        heldAt.set(chart, "layout");
+        stopsAt.set(chart, part);
         chart.update("none");
       }),
-    )
-    .then(nextTask)
-    .then(
-      step(() => {
-        heldAt.delete(chart);
-        chart.render();
-        markDrawn(canvas);
-      }),
     );
+  }
+  return done.then(
+    step(() => {
+      stopsAt.delete(chart);
+      chart.render();
+      markDrawn(canvas);
+    }),
+  );
 }
 
 // On page load: once the first paint is on the screen, Chart.js is fetched and evaluated, the
