@@ -22,12 +22,25 @@ export function forgetPalette() {
   palette = null;
 }
 
+// The figures each chart shows now, by its canvas (set before Chart.js first asks for them).
+// Its options read them through here, never hold one period's: a new period's figures then
+// need only the chart's data replaced, and Chart.js keeps the options it has resolved.
+const shown = new WeakMap();
+
+export function showFigures(canvas, data) {
+  shown.set(canvas, data);
+}
+
+export function figuresOf(chart) {
+  return shown.get(chart.canvas);
+}
+
 // The marks on the baseline: a flat bar as wide as an earnings bar where nothing was
 // dispatched, a small ring, lighter and narrower, where the bucket has not happened yet.
 const baselineMarks = {
   id: "baselineMarks",
   afterDatasetsDraw(chart) {
-    const marks = chart.config.options.plugins.baselineMarks;
+    const marks = figuresOf(chart);
     const bars = chart.getDatasetMeta(0).data;
     const y = chart.scales.y;
     if (!y || !bars.length) {
@@ -59,15 +72,36 @@ const baselineMarks = {
 
 // A value scale as the server worked it out (connect_app/pages/chart_scale.py): its ends, its
 // figures and their words, so Chart.js works out no steps and the browser formats no numbers.
-export function serverScale(scale) {
-  const ticks = scale.ticks;
-  return {
-    min: ticks[0],
-    max: ticks[ticks.length - 1],
-    afterBuildTicks: (axis) => {
-      axis.ticks = ticks.map((value) => ({ value }));
+export const serverScale = {
+  afterDataLimits: (axis) => {
+    const ticks = figuresOf(axis.chart).scale.ticks;
+    axis.min = ticks[0];
+    axis.max = ticks[ticks.length - 1];
+  },
+  afterBuildTicks: (axis) => {
+    axis.ticks = figuresOf(axis.chart).scale.ticks.map((value) => ({ value }));
+  },
+  ticks: {
+    callback(value, index) {
+      return figuresOf(this.chart).scale.words[index];
     },
-    ticks: { callback: (value, index) => scale.words[index] },
+  },
+};
+
+// The figures as Chart.js's data: a new period's replace the chart's (chart.js's refresh).
+export function chartData(data) {
+  return {
+    labels: data.labels,
+    datasets: [
+      {
+        type: "bar",
+        // A bucket still to come is 0 here, not a gap, so its column answers a tap too.
+        data: data.earnings.map((value) => (value === null ? 0 : value)),
+        backgroundColor: cssColour("--earnings"),
+        borderRadius: 3,
+        maxBarThickness: 28,
+      },
+    ],
   };
 }
 
@@ -75,21 +109,8 @@ export function serverScale(scale) {
 // connect_app/pages/vpp_summary.py's _chart, beside the canvas in its figure).
 export function chartFor(data) {
   const muted = cssColour("--text-muted");
-  const scale = serverScale(data.scale);
   return {
-    data: {
-      labels: data.labels,
-      datasets: [
-        {
-          type: "bar",
-          // A bucket still to come is 0 here, not a gap, so its column answers a tap too.
-          data: data.earnings.map((value) => (value === null ? 0 : value)),
-          backgroundColor: cssColour("--earnings"),
-          borderRadius: 3,
-          maxBarThickness: 28,
-        },
-      ],
-    },
+    data: chartData(data),
     options: {
       maintainAspectRatio: false,
       // Drawn in one go: an animation would spend the phone's main thread on frames nobody
@@ -98,12 +119,12 @@ export function chartFor(data) {
       // A tap anywhere in a bucket's column shows its tooltip, a zero's and a day to come's too.
       interaction: { mode: "index", intersect: false },
       plugins: {
-        baselineMarks: { zero: data.zero, toCome: data.toCome },
         tooltip: {
           displayColors: false,
           callbacks: {
-            title: (items) => (items.length ? data.titles[items[0].dataIndex] : ""),
-            label: (item) => data.tooltips[item.dataIndex],
+            title: (items) =>
+              items.length ? figuresOf(items[0].chart).titles[items[0].dataIndex] : "",
+            label: (item) => figuresOf(item.chart).tooltips[item.dataIndex],
           },
         },
       },
@@ -113,10 +134,10 @@ export function chartFor(data) {
           ticks: { color: muted, autoSkip: true, maxRotation: 0 },
         },
         y: {
-          ...scale,
+          ...serverScale,
           grid: { color: cssColour("--grid") },
           border: { display: false },
-          ticks: { ...scale.ticks, color: muted },
+          ticks: { ...serverScale.ticks, color: muted },
         },
       },
     },

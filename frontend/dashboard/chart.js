@@ -4,9 +4,9 @@
 // page or of any part that holds a chart's figures) the chart already drawn takes the new
 // figures, in the same frame as the rest of the answer: Chart.js keeps its set-up and lays out
 // only what changed, instead of being torn down and set up again on every period change.
-import { chartFor, forgetPalette } from "./chart-config.js";
+import { chartData, chartFor, forgetPalette, showFigures } from "./chart-config.js";
 import { afterLoadAndPaint, nextTask } from "./paint.js";
-import { priceChartFor } from "./price-chart.js";
+import { priceChartFor, priceData } from "./price-chart.js";
 
 const CANVASES = "canvas[data-chart], [data-price-chart] canvas";
 // The attributes of its canvas that Chart.js sets itself; the others are the page's.
@@ -25,13 +25,17 @@ function sourceOf(canvas) {
     : canvas.closest("figure")?.querySelector("script[type='application/json']");
 }
 
-function configFor(kind, source) {
-  const data = JSON.parse(source.textContent);
-  return kind === "prices" ? priceChartFor(data) : chartFor(data);
-}
+// Each kind's set-up from its figures, its figures as Chart.js's data, and what of its figures
+// its options hold themselves (the price unit of the scale's title): the options are set up
+// again only when that changes, or the palette.
+const KINDS = {
+  performance: { setUp: chartFor, data: chartData, inOptions: () => "" },
+  prices: { setUp: priceChartFor, data: priceData, inOptions: (figures) => figures.unit },
+};
 
 const charts = new Set(); // every chart created and not destroyed
 const drawnFrom = new WeakMap(); // chart -> the element whose figures it shows
+const optionsFrom = new WeakMap(); // chart -> what of its figures its options hold
 let bundleUrl = null;
 let chartJs = null;
 
@@ -102,19 +106,28 @@ function takeOver(chart, canvas) {
   return true;
 }
 
-function create(canvas, config) {
+function create(canvas, kind, figures, plugins = []) {
+  showFigures(canvas, figures);
+  const config = kind.setUp(figures);
+  config.plugins = [...(config.plugins || []), ...plugins];
   const chart = new window.Chart(canvas, config);
   charts.add(chart);
+  optionsFrom.set(chart, kind.inOptions(figures));
   markDrawn(canvas);
   return chart;
 }
 
-// The new figures on the chart already there: its data and options replaced, laid out and drawn
-// at once (no animation).
-function refresh(chart, config) {
+// New figures on the chart already there: only its data replaced (its options read the figures
+// where they are shown), unless its options themselves must change; laid out and drawn at once.
+function refresh(chart, kind, figures, again) {
   stopsAt.delete(chart);
+  showFigures(chart.canvas, figures);
+  const config = kind.setUp(figures);
   chart.data = config.data;
-  chart.options = config.options;
+  if (again || optionsFrom.get(chart) !== kind.inOptions(figures)) {
+    chart.options = config.options;
+    optionsFrom.set(chart, kind.inOptions(figures));
+  }
   chart.update("none");
   markDrawn(chart.canvas);
 }
@@ -124,17 +137,18 @@ function refresh(chart, config) {
 // a new one. `again` redraws a chart whose figures have not changed (a new palette).
 function draw(canvas, again = false) {
   const source = sourceOf(canvas);
+  const kind = KINDS[kindOf(canvas)];
   const here = chartOn(canvas);
-  if (!source || (here && drawnFrom.get(here) === source && !again)) {
+  if (!source || !kind || (here && drawnFrom.get(here) === source && !again)) {
     return;
   }
-  const config = configFor(kindOf(canvas), source);
+  const figures = JSON.parse(source.textContent);
   const left = here ? null : chartLeftBehind(canvas);
   const chart = here || (left && takeOver(left, canvas) ? left : null);
   if (chart) {
-    refresh(chart, config);
+    refresh(chart, kind, figures, again);
   }
-  drawnFrom.set(chart || create(canvas, config), source);
+  drawnFrom.set(chart || create(canvas, kind, figures), source);
 }
 
 // Charts whose canvas has left the page for good: after a swap has had its chance to reuse them.
@@ -180,15 +194,14 @@ const takeOnePart = {
 // further, the parts done before taking little the second time, until it draws.
 function drawInSteps(canvas) {
   const source = sourceOf(canvas);
+  const kind = KINDS[kindOf(canvas)];
   const place = canvas.parentElement;
-  if (!source || !place || chartOn(canvas)) {
+  if (!source || !kind || !place || chartOn(canvas)) {
     return Promise.resolve();
   }
   const next = canvas.nextSibling;
-  const config = configFor(kindOf(canvas), source);
-  config.plugins = [...(config.plugins || []), takeOnePart];
   canvas.remove();
-  const chart = create(canvas, config);
+  const chart = create(canvas, kind, JSON.parse(source.textContent), [takeOnePart]);
   drawnFrom.set(chart, source);
   stopsAt.set(chart, 0);
   // Each step only while the chart is still the one set up here, and no swap has drawn it.
