@@ -122,11 +122,13 @@ function create(canvas, kind, figures, plugins = []) {
 function refresh(chart, kind, figures, again) {
   stopsAt.delete(chart);
   showFigures(chart.canvas, figures);
-  const config = kind.setUp(figures);
-  chart.data = config.data;
   if (again || optionsFrom.get(chart) !== kind.inOptions(figures)) {
+    const config = kind.setUp(figures);
+    chart.data = config.data;
     chart.options = config.options;
     optionsFrom.set(chart, kind.inOptions(figures));
+  } else {
+    chart.data = kind.data(figures);
   }
   chart.update("none");
   markDrawn(chart.canvas);
