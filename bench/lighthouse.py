@@ -11,6 +11,12 @@ them. The exit status is 1 if one is missed.
 
     python bench/lighthouse.py                     # every page
     python bench/lighthouse.py dashboard summary   # some
+    python bench/lighthouse.py dashboard --against main
+
+With `--against REF`, that commit is checked out beside this tree (a throwaway git worktree,
+built the same way) and served by a second instance; each run of this tree is paired with one of
+REF's, taken one after the other, so both see the same load on a busy machine. Its figures are
+printed beside this tree's, with the ratio of the medians (this tree's / REF's).
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
@@ -37,6 +45,7 @@ from bench import Row, report  # noqa: E402
 from support import instances  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+PROJECT = HERE.parent
 LIGHTHOUSE = HERE.parent / "node_modules" / ".bin" / "lighthouse"
 BUDGETS = HERE / "lighthouse-budgets.json"
 FLAGS = (
@@ -183,7 +192,14 @@ def figure(lhr: dict[str, Any], name: str) -> float:
     return float(lhr["audits"][name]["numericValue"])
 
 
-def rows_for(page: str, lhrs: list[dict[str, Any]], budgets: dict[str, Any]) -> list[Row]:
+def rows_for(
+    page: str,
+    lhrs: list[dict[str, Any]],
+    budgets: dict[str, Any],
+    against: tuple[str, list[dict[str, Any]]] | None = None,
+) -> list[Row]:
+    """Each budgeted figure's median beside its budget; with `against` (a ref's name and its
+    reports), the ref's median beside it and the ratio of the two."""
     rows = []
     for name, (_, limit) in {**budgets["every page"], **budgets.get(page, {})}.items():
         values = [figure(lhr, name) for lhr in lhrs]
@@ -201,6 +217,18 @@ def rows_for(page: str, lhrs: list[dict[str, Any]], budgets: dict[str, Any]) -> 
 
         spread = f"runs {show(min(values))} to {show(max(values))}"
         rows.append(Row(f"{page} {name}", f"{show(median)} ({spread})", show(budget), met))
+        if against:
+            other, other_lhrs = against
+            theirs = [figure(lhr, name) for lhr in other_lhrs]
+            base = statistics.median(theirs)
+            ratio = f"{median / base:.2f}" if base else "-"
+            rows.append(
+                Row(
+                    f"{page} {name} at {other}",
+                    f"{show(base)} (runs {show(min(theirs))} to {show(max(theirs))}); "
+                    f"this tree / {other}: {ratio}",
+                )
+            )
     for lhr in lhrs[:1]:  # why a score is under 100, from the first run
         for category in (c for c in CATEGORIES if figure(lhr, f"categories:{c}") < 100):
             for ref in lhr["categories"][category]["auditRefs"]:
@@ -215,6 +243,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", help=f"of {', '.join(PAGES)} (default: all)")
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page")
     parser.add_argument("--keep", type=Path, help="keep the Lighthouse reports here")
+    parser.add_argument(
+        "--against", metavar="REF", help="also measure this commit, each run beside one of ours"
+    )
     options = parser.parse_args(argv)
     pages = [p for p in options.pages if p != "all"] or list(PAGES)
     if unknown := set(pages) - set(PAGES):
@@ -232,28 +263,67 @@ def main(argv: list[str] | None = None) -> int:
         root = Path(scratch)
         reports = options.keep or root
         reports.mkdir(parents=True, exist_ok=True)
-        env = instances.production_env(
-            database_url=f"sqlite:///{root / 'db.sqlite3'}",
-            connect_url="",
-            extra={"CONNECT_SANDBOX_ENABLED": "1", "DJANGO_STATIC_ROOT": str(root / "static")},
-        )
         say("migrating a throwaway database and building the assets")
+        with serving(PROJECT, root / "this") as app, serving_ref(options.against, root) as ref:
+            for page in pages:
+                lhrs: list[dict[str, Any]] = []
+                ref_lhrs: list[dict[str, Any]] = []
+                for run in range(options.runs):
+                    lhrs.append(measure(app, page, reports / f"{page}-{run}.json"))
+                    if ref:
+                        ref_lhrs.append(measure(ref, page, reports / f"{page}-{run}-ref.json"))
+                say(f"{page}: {options.runs} runs done")
+                against = (options.against, ref_lhrs) if options.against else None
+                rows += rows_for(page, lhrs, budgets, against)
+    return 0 if report(rows, description) else 1
+
+
+def measure(origin: str, page: str, out: Path) -> dict[str, Any]:
+    """One Lighthouse run of a page, in a session freshly walked to it."""
+    return run_lighthouse(f"{origin}/", open_session(origin, page), out)
+
+
+@contextmanager
+def serving(tree: Path, scratch: Path) -> Iterator[str]:
+    """The tree's app as `make serve` runs it, on its own throwaway database; its origin."""
+    scratch.mkdir(parents=True)
+    env = instances.production_env(
+        database_url=f"sqlite:///{scratch / 'db.sqlite3'}",
+        connect_url="",
+        extra={"CONNECT_SANDBOX_ENABLED": "1", "DJANGO_STATIC_ROOT": str(scratch / "static")},
+    )
+    if tree == PROJECT:
         instances.migrate(env)
         instances.collect_static(env)
-        app = instances.start_instance("app", env, root)
-        try:
-            for page in pages:
-                lhrs = []
-                for run in range(options.runs):
-                    cookies = open_session(app.url, page)
-                    lhrs.append(
-                        run_lighthouse(f"{app.url}/", cookies, reports / f"{page}-{run}.json")
-                    )
-                say(f"{page}: {options.runs} runs done")
-                rows += rows_for(page, lhrs, budgets)
-        finally:
-            app.stop()
-    return 0 if report(rows, description) else 1
+    else:
+        # Another commit's tree is migrated and built by its own commands, from that tree.
+        migrate = [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"]
+        subprocess.run(migrate, cwd=tree, env=env, check=True, capture_output=True)
+        build = {**env, "PYTHON": sys.executable}
+        subprocess.run(["bin/build-assets"], cwd=tree, env=build, check=True, capture_output=True)
+    app = instances.start_instance(scratch.name, env, scratch, cwd=tree)
+    try:
+        yield app.url
+    finally:
+        app.stop()
+
+
+@contextmanager
+def serving_ref(ref: str | None, scratch: Path) -> Iterator[str | None]:
+    """REF checked out in a throwaway worktree (sharing this tree's node_modules) and served;
+    nothing without a REF."""
+    if not ref:
+        yield None
+        return
+    tree = scratch / "ref"
+    git = ["git", "-C", str(PROJECT)]
+    subprocess.run([*git, "worktree", "add", "--detach", str(tree), ref], check=True)
+    try:
+        (tree / "node_modules").symlink_to(PROJECT / "node_modules")
+        with serving(tree, scratch / "ref-app") as origin:
+            yield origin
+    finally:
+        subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=False)
 
 
 def say(message: str) -> None:

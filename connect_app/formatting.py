@@ -19,6 +19,7 @@ from babel.dates import (
 )
 from babel.numbers import (
     NumberFormatError,
+    format_compact_currency,
     format_currency,
     format_decimal,
     get_currency_name,
@@ -63,6 +64,18 @@ def _date_label(day: dt.date, skeleton: str, locale: str) -> str:
 def money(amount: Decimal, currency: str, locale: str) -> str:
     """An amount in its currency, e.g. "$62.10", "-£3.20", "62,10 €"."""
     return format_currency(amount, currency, locale=_babel(locale))
+
+
+@lru_cache(maxsize=1024)
+def money_tick(amount: Decimal, currency: str, locale: str, places: int) -> str:
+    """An amount beside a chart's scale, short, with `places` decimals at most: "$0", "$2.5",
+    "$1.5K", "1,5 €"."""
+    return format_compact_currency(amount, currency, locale=_babel(locale), fraction_digits=places)
+
+
+def scale_number(value: Decimal, locale: str, places: int) -> str:
+    """A number beside a chart's scale, with `places` decimals at most: "24.5", "24,5"."""
+    return format_decimal(value, format="#,##0." + "#" * places, locale=_babel(locale))
 
 
 @lru_cache(maxsize=4096)

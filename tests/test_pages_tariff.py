@@ -111,6 +111,11 @@ def test_the_summary_says_the_tariff_in_words_with_today_s_prices() -> None:
         # The day's end is named, never "12:00 AM", which reads as its start.
         ("7:00\u202fAM", "Midnight", "31¢/kWh"),
     ]
+    # The chart's scale, worked out here: from zero past the dearest hour, as figures read.
+    assert view.prices.chart()["scale"] == {
+        "ticks": [0, 10, 20, 30, 40],
+        "words": ["0", "10", "20", "30", "40"],
+    }
 
 
 def test_a_connected_tariff_s_summary_finishes_with_one_primary_confirmation() -> None:

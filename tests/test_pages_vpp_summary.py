@@ -301,6 +301,7 @@ def test_the_chart_has_one_scale_and_energy_only_in_words() -> None:
     assert set(chart) == {
         "currency",
         "locale",
+        "scale",
         "labels",
         "titles",
         "earnings",
@@ -309,6 +310,10 @@ def test_the_chart_has_one_scale_and_energy_only_in_words() -> None:
         "tooltips",
     }
     assert not chart["zero"][15] and not chart["toCome"][15]
+    # The scale the browser draws, worked out here: from zero past the best bucket, in words.
+    assert chart["scale"]["ticks"][0] == 0
+    assert chart["scale"]["ticks"][-1] >= max(e for e in chart["earnings"] if e is not None)
+    assert chart["scale"]["words"][0] == "$0"
     assert chart["tooltips"][15] == ["Earnings: $8.91", "Energy: 7.85 kWh"]
     # 5 February had no dispatch: a zero, marked and with its own words, not a gap.
     assert chart["zero"][4] and chart["earnings"][4] == 0.0

@@ -21,6 +21,7 @@ from connect_app.connect import periods
 from connect_app.connect.replies import Page, Performance, VppSummary
 from connect_app.pages import period_controls
 from connect_app.pages.buckets import RawBucket, fill
+from connect_app.pages.chart_scale import money_scale
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons
 from connect_app.pages.participation import (
     NextStep,
@@ -666,9 +667,10 @@ def _sentence(
 def _chart(
     raw: tuple[RawBucket, ...], buckets: tuple[Bucket, ...], currency: str, locale: str
 ) -> dict[str, Any]:
-    """The figures dashboard.js draws: earnings on the one scale, each bucket's status (a zero
-    is marked on the baseline, a bucket still to come is drawn lighter), and what its tooltip
-    says, already in words. Energy is in the tooltip, the table and the summary, not on an axis.
+    """The figures dashboard.js draws: earnings on the one scale (whose figures are written
+    here, so the browser works out no scale), each bucket's status (a zero is marked on the
+    baseline, a bucket still to come is drawn lighter), and what its tooltip says, in words.
+    Energy is in the tooltip, the table and the summary, not on an axis.
     """
     # Translators: a chart tooltip line; {amount} is the bucket's earnings, "$1.23".
     earnings_line = gettext("Earnings: {amount}")
@@ -685,9 +687,12 @@ def _chart(
             return [no_dispatch, earnings_line.format(amount=b.earnings)]
         return [earnings_line.format(amount=b.earnings), energy_line.format(energy=b.energy)]
 
+    scale = money_scale([r.earnings for r in raw if r.status != "not_yet"], currency, locale)
     return {
         "currency": currency,
         "locale": locale.replace("_", "-"),
+        # The earnings scale as drawn: its figures from bottom to top, and each in words.
+        "scale": {"ticks": [float(t) for t in scale.ticks], "words": list(scale.words)},
         "labels": [b.tick for b in buckets],
         "titles": [b.label for b in buckets],
         "earnings": [None if r.status == "not_yet" else float(r.earnings) for r in raw],

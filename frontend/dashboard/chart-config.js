@@ -5,8 +5,34 @@
 // in the figure's JSON (connect_app/pages/vpp_summary.py); colours come from the stylesheet's
 // custom properties, so the light and dark palettes and the brand's accent stay in one place.
 
+// The stylesheet's colours the charts draw with, read in one style pass and kept until the
+// palette changes (the device's light or dark setting: forgetPalette).
+const COLOURS = ["--text-muted", "--future", "--earnings", "--energy", "--grid"];
+let palette = null;
+
 export function cssColour(name) {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+  if (!palette) {
+    const style = getComputedStyle(document.documentElement);
+    palette = Object.fromEntries(COLOURS.map((n) => [n, style.getPropertyValue(n).trim()]));
+  }
+  return palette[name];
+}
+
+export function forgetPalette() {
+  palette = null;
+}
+
+// The figures each chart shows now, by its canvas (set before Chart.js first asks for them).
+// Its options read them through here, never hold one period's: a new period's figures then
+// need only the chart's data replaced, and Chart.js keeps the options it has resolved.
+const shown = new WeakMap();
+
+export function showFigures(canvas, data) {
+  shown.set(canvas, data);
+}
+
+export function figuresOf(chart) {
+  return shown.get(chart.canvas);
 }
 
 // The marks on the baseline: a flat bar as wide as an earnings bar where nothing was
@@ -14,7 +40,7 @@ export function cssColour(name) {
 const baselineMarks = {
   id: "baselineMarks",
   afterDatasetsDraw(chart) {
-    const marks = chart.config.options.plugins.baselineMarks;
+    const marks = figuresOf(chart);
     const bars = chart.getDatasetMeta(0).data;
     const y = chart.scales.y;
     if (!y || !bars.length) {
@@ -44,42 +70,47 @@ const baselineMarks = {
   },
 };
 
-function axisMoney(data) {
-  try {
-    const format = new Intl.NumberFormat(data.locale || undefined, {
-      style: "currency",
-      currency: data.currency,
-      notation: "compact",
-      maximumFractionDigits: 1,
-    });
-    return (value) => format.format(value);
-  } catch (error) {
-    return (value) => value;
-  }
+// A value scale as the server worked it out (connect_app/pages/chart_scale.py): its ends, its
+// figures and their words, so Chart.js works out no steps and the browser formats no numbers.
+export const serverScale = {
+  afterDataLimits: (axis) => {
+    const ticks = figuresOf(axis.chart).scale.ticks;
+    axis.min = ticks[0];
+    axis.max = ticks[ticks.length - 1];
+  },
+  afterBuildTicks: (axis) => {
+    axis.ticks = figuresOf(axis.chart).scale.ticks.map((value) => ({ value }));
+  },
+  ticks: {
+    callback(value, index) {
+      return figuresOf(this.chart).scale.words[index];
+    },
+  },
+};
+
+// The figures as Chart.js's data: a new period's replace the chart's (chart.js's refresh).
+export function chartData(data) {
+  return {
+    labels: data.labels,
+    datasets: [
+      {
+        type: "bar",
+        // A bucket still to come is 0 here, not a gap, so its column answers a tap too.
+        data: data.earnings.map((value) => (value === null ? 0 : value)),
+        backgroundColor: cssColour("--earnings"),
+        borderRadius: 3,
+        maxBarThickness: 28,
+      },
+    ],
+  };
 }
 
-// Chart.js's set-up for one canvas, and its data, or null when there is nothing to draw.
-export function chartFor(canvas) {
-  const source = canvas.closest("figure").querySelector("script[type='application/json']");
-  if (!source || typeof window.Chart === "undefined" || !canvas.isConnected) {
-    return null;
-  }
-  const data = JSON.parse(source.textContent);
+// Chart.js's set-up for the performance chart, with its figures (the JSON of
+// connect_app/pages/vpp_summary.py's _chart, beside the canvas in its figure).
+export function chartFor(data) {
   const muted = cssColour("--text-muted");
   return {
-    data: {
-      labels: data.labels,
-      datasets: [
-        {
-          type: "bar",
-          // A bucket still to come is 0 here, not a gap, so its column answers a tap too.
-          data: data.earnings.map((value) => (value === null ? 0 : value)),
-          backgroundColor: cssColour("--earnings"),
-          borderRadius: 3,
-          maxBarThickness: 28,
-        },
-      ],
-    },
+    data: chartData(data),
     options: {
       maintainAspectRatio: false,
       // Drawn in one go: an animation would spend the phone's main thread on frames nobody
@@ -88,12 +119,12 @@ export function chartFor(canvas) {
       // A tap anywhere in a bucket's column shows its tooltip, a zero's and a day to come's too.
       interaction: { mode: "index", intersect: false },
       plugins: {
-        baselineMarks: { zero: data.zero, toCome: data.toCome },
         tooltip: {
           displayColors: false,
           callbacks: {
-            title: (items) => (items.length ? data.titles[items[0].dataIndex] : ""),
-            label: (item) => data.tooltips[item.dataIndex],
+            title: (items) =>
+              items.length ? figuresOf(items[0].chart).titles[items[0].dataIndex] : "",
+            label: (item) => figuresOf(item.chart).tooltips[item.dataIndex],
           },
         },
       },
@@ -103,10 +134,10 @@ export function chartFor(canvas) {
           ticks: { color: muted, autoSkip: true, maxRotation: 0 },
         },
         y: {
-          beginAtZero: true,
+          ...serverScale,
           grid: { color: cssColour("--grid") },
           border: { display: false },
-          ticks: { color: muted, maxTicksLimit: 5, callback: axisMoney(data) },
+          ticks: { ...serverScale.ticks, color: muted },
         },
       },
     },

@@ -23,14 +23,14 @@ export function startPageLife() {
   document.addEventListener("htmx:afterSwap", (event) => {
     const root = event.target;
     showZoneLine(root);
-    drawNow(root);
+    drawNow();
     periodArrived(root);
   });
 
   // The bundle is a deferred script that blocks rendering until it has run (templates/base.html),
   // so the zone line is in the first paint. The chart follows that paint.
   showZoneLine(document);
-  drawAfterPaint(document);
+  drawAfterPaint();
   announceClosed(document);
 
   document.addEventListener("htmx:afterSettle", (event) => {

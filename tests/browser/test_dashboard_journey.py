@@ -189,3 +189,41 @@ def test_the_kind_of_period_on_show_is_reachable_and_does_nothing(
     app.click("Year")
     expect(app.button("Year")).to_have_attribute("aria-disabled", "true")
     expect(app.button("Month")).not_to_have_attribute("aria-disabled", "true")
+
+
+_CHART_NOW = """
+() => {
+  const canvases = document.querySelectorAll("canvas[data-chart]");
+  const chart = window.Chart.getChart(canvases[0]);
+  return {
+    canvases: canvases.length,
+    marked: chart.$markedBeforeTheSwap === true,
+    labels: chart.data.labels,
+    figures: JSON.parse(document.getElementById("performance-data").textContent).labels,
+    name: canvases[0].getAttribute("aria-label"),
+    size: [canvases[0].width, canvases[0].height],
+  };
+}
+"""
+
+
+def test_a_period_change_gives_its_figures_to_the_chart_already_drawn(app: App) -> None:
+    """Chart.js sets a chart up once: a swapped-in period's figures go to the chart on screen,
+    which is laid out and drawn again at its size, instead of a new chart each time."""
+    page = app.page
+    app.open_demo("active")
+    app.click("Previous period")  # a month gone by, with dispatches: a chart
+    app.wait_chart()
+    page.evaluate(
+        "window.Chart.getChart(document.querySelector('canvas[data-chart]'))"
+        ".$markedBeforeTheSwap = true"
+    )
+    app.click("Year")
+    app.wait_chart()
+    now = page.evaluate(_CHART_NOW)
+    assert now["canvases"] == 1
+    assert now["marked"], "a new chart was set up for the new period"
+    assert now["labels"] == now["figures"]
+    assert len(now["labels"]) == 12
+    assert re.search(r"\b\d{4}$", now["name"]), now["name"]
+    assert min(now["size"]) > 0, now["size"]

@@ -25,6 +25,7 @@ from connect_app.connect.tariff_payloads import (
     TariffFacts,
     TariffSummary,
 )
+from connect_app.pages.chart_scale import Scale, number_scale
 from connect_app.pages.common import ActionButton, RenderContext, action_buttons, action_label
 from connect_app.pages.tariff.common import ProviderBadge, TariffPageView, badge, structure_words
 
@@ -62,14 +63,22 @@ class TodaysPrices:
     # Each hour's price as the table writes it, "24.5¢/kWh", for the chart's tooltips: the
     # script shows these as they are rather than putting a number and a unit together itself.
     texts: tuple[str, ...] = ()
+    # The price scale as drawn, in the customer's way of writing numbers ("24,5" in German).
+    scale: Scale | None = None
 
     def chart(self) -> dict[str, Any]:
-        return {
+        drawn = {
             "labels": list(self.labels),
             "values": list(self.values),
             "unit": self.unit,
             "texts": list(self.texts),
         }
+        if self.scale:
+            drawn["scale"] = {
+                "ticks": [float(t) for t in self.scale.ticks],
+                "words": list(self.scale.words),
+            }
+        return drawn
 
 
 @dataclass(frozen=True)
@@ -249,6 +258,7 @@ def todays_prices(
             fmt.price_per_kwh(price, currency, ctx.locale) if price is not None else ""
             for price in prices
         ),
+        scale=number_scale([p * unit.factor for p in prices if p is not None], ctx.locale),
     )
 
 
