@@ -20,7 +20,8 @@ from connect_app.connect.replies import Page
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context
 
-pytestmark = pytest.mark.django_db
+# The claim and the stored JSON depend on the engine (jsonb keeps no key order, refuses NUL).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 PAGE: dict[str, Any] = {
     "route": "vpp_summary",
