@@ -56,10 +56,11 @@ assets: node_modules/.installed
 	PYTHON=$(PY) bin/build-assets
 
 # Two passes (README, "Testing"). First everything on SQLite, browser tests included, spread
-# over TEST_WORKERS processes by pytest-xdist (one per core; each has its own test database,
-# live server and browser), a module to a worker so a module's servers start once. Then only
-# the tests marked `postgres`, those whose behaviour depends on the database engine, again on
-# PostgreSQL. TEST_POSTGRES_URL names a server where the tests may create their own databases.
+# test by test over TEST_WORKERS processes by pytest-xdist (one per core; each has its own test
+# database, live server and browser), but a module marked xdist_group all in one worker, so its
+# servers start once. Then only the tests marked `postgres`, those whose behaviour depends on
+# the database engine, again on PostgreSQL. TEST_POSTGRES_URL names a server where the tests
+# may create their own databases.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 TEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
@@ -68,9 +69,9 @@ PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
 # and running as root; otherwise one line says what to install.
 test: setup
 	@bin/need chromium:chromium xgettext:gettext
-	$(PYTEST) --numprocesses=$(TEST_WORKERS) --dist=loadfile
+	$(PYTEST) --numprocesses=$(TEST_WORKERS) --dist=loadgroup
 	DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) -m postgres --numprocesses=$(TEST_WORKERS) \
-		--dist=loadfile
+		--dist=loadgroup
 
 lint: setup
 	$(VENV)/bin/ruff check .

@@ -43,8 +43,12 @@ from tests.factories import page_reply, summary_reply
 from tests.journey import Customer
 
 # The one-action guard is a claim made in SQL: it depends on the engine (make test runs this
-# module on SQLite and again on PostgreSQL).
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
+# module on SQLite and again on PostgreSQL). One xdist worker runs it all: gunicorn starts once.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.xdist_group("concurrency"),
+]
 
 POSTS = 20
 

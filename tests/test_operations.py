@@ -39,6 +39,10 @@ from support.instances import (
 )
 from tests.factories import error_reply, summary_reply
 
+# One xdist worker runs the whole module: its PostgreSQL database made and migrated once
+# (docs/testing.md).
+pytestmark = pytest.mark.xdist_group("operations")
+
 TOKEN = "cot_operations_secret_7Hq"
 METRICS_TOKEN = "scrape-" + secrets.token_hex(12)  # a secret: at least 24 characters
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
