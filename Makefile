@@ -55,19 +55,23 @@ assets: node_modules/.installed
 	@test -x $(PY) || { echo "make assets needs $(PY): python3 -m venv $(VENV) && $(VENV)/bin/pip install -r requirements.txt" >&2; exit 1; }
 	PYTHON=$(PY) bin/build-assets
 
-# Everything on SQLite (browser tests included), then the database-dependent tests again on
-# PostgreSQL. TEST_POSTGRES_URL names a server where the tests may create their own database.
+# Two passes (README, "Testing"). First everything on SQLite, browser tests included, spread
+# test by test over TEST_WORKERS processes by pytest-xdist (one per core; each has its own test
+# database, live server and browser), but a module marked xdist_group all in one worker, so its
+# servers start once. Then only the tests marked `postgres`, those whose behaviour depends on
+# the database engine, again on PostgreSQL. TEST_POSTGRES_URL names a server where the tests
+# may create their own databases.
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+TEST_WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -p no:cacheprovider
 
 # Debian's chromium (browser tests) and gettext (catalogue tests), installed here when missing
 # and running as root; otherwise one line says what to install.
 test: setup
 	@bin/need chromium:chromium xgettext:gettext
-	$(PYTEST) -m "not postgres"
-	DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) --ignore=tests/browser \
-		--ignore=tests/test_scale_out.py --ignore=tests/test_properties.py -p no:randomly \
-		--deselect tests/test_retention.py::test_a_year_of_weekly_visits_stays_within_the_retention_window
+	$(PYTEST) --numprocesses=$(TEST_WORKERS) --dist=loadgroup
+	DATABASE_URL=$(TEST_POSTGRES_URL) $(PYTEST) -m postgres --numprocesses=$(TEST_WORKERS) \
+		--dist=loadgroup
 
 lint: setup
 	$(VENV)/bin/ruff check .

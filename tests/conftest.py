@@ -1,4 +1,5 @@
-"""Shared fixtures: payload files, a fixed clock, and a clean Connect client per test."""
+"""Shared fixtures: payload files, a fixed clock, and a clean Connect client per test; and the
+PostgreSQL pass's guard."""
 
 from __future__ import annotations
 
@@ -10,6 +11,22 @@ from typing import Any
 import pytest
 
 PAYLOADS = Path(__file__).parent / "payloads"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """`-m postgres` selects the tests that depend on the database engine, for make test's pass
+    on PostgreSQL: on any other engine it would pass without testing what it is for, so it stops.
+    """
+    if session.config.getoption("markexpr") != "postgres":
+        return
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if not engine.endswith("postgresql"):
+        raise pytest.UsageError(
+            f"-m postgres selects the tests that depend on the database engine, but this run "
+            f"uses {engine}: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+        )
 
 
 def load_payload(name: str) -> dict[str, Any]:

@@ -16,19 +16,15 @@ DEBUG off, so the posts race across processes as well as threads. Its database i
 - PostgreSQL (DATABASE_URL=postgres://...): the test database pytest-django created, which the
   test then reads directly; `transactional_db` empties it again afterwards.
 
-The PostgreSQL-only check at the end fails (rather than skips) when `-m postgres` is selected
-without a PostgreSQL DATABASE_URL, so a misconfigured CI job cannot pass silently.
+`-m postgres` without a PostgreSQL DATABASE_URL stops the run before any test (tests/conftest.py),
+so a misconfigured CI job cannot pass silently on SQLite.
 """
 
 from __future__ import annotations
 
 import secrets
-import socket
 import sqlite3
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -42,15 +38,19 @@ from bs4 import BeautifulSoup
 from django.db import connection
 
 from support.connect_stub import Reply, StubConnect, form_for
-from tests.environments import clean_env
+from support.instances import migrate, production_env, start_instance
 from tests.factories import page_reply, summary_reply
 from tests.journey import Customer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The one-action guard is a claim made in SQL: it depends on the engine (make test runs this
+# module on SQLite and again on PostgreSQL). One xdist worker runs it all: gunicorn starts once.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.postgres,
+    pytest.mark.xdist_group("concurrency"),
+]
 
-PROJECT = Path(__file__).resolve().parent.parent
 POSTS = 20
-START_TIMEOUT_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -84,13 +84,6 @@ def connect() -> Iterator[StubConnect]:
         yield stub
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
-
-
 def database_for_the_server(tmp: Path) -> str:
     """The run's database, as a URL the server process can use."""
     settings = connection.settings_dict
@@ -114,62 +107,27 @@ def app_server(
     tmp = tmp_path_factory.mktemp("app")
     with django_db_blocker.unblock():
         database_url = database_for_the_server(tmp)
-    port = free_port()
-    env = clean_env(
-        DJANGO_DEBUG="0",
-        DJANGO_HTTPS="0",
-        DJANGO_PLAIN_STATIC="1",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_LOG_LEVEL="WARNING",
-        DATABASE_URL=database_url,
-        FLATPEAK_CONNECT_URL=connect.url,
-        HOST="127.0.0.1",
-        PORT=str(port),
-        WEB_CONCURRENCY="2",
-        GUNICORN_THREADS="8",
+    # gunicorn picks its own free port (support/instances.py): parallel test workers never
+    # reach for the same one.
+    env = production_env(
+        database_url=database_url,
+        connect_url=connect.url,
+        extra={
+            "DJANGO_PLAIN_STATIC": "1",
+            "DJANGO_LOG_LEVEL": "WARNING",
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "8",
+        },
     )
     if database_url.startswith("sqlite:"):
-        migrate = subprocess.run(
-            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
-            cwd=PROJECT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert migrate.returncode == 0, migrate.stderr
-    log = tmp / "gunicorn.log"
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    with log.open("w") as output:
-        server = subprocess.Popen(
-            [gunicorn, "-c", "gunicorn.conf.py", "connect_app.wsgi"],
-            cwd=PROJECT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+        migrate(env)
+    server = start_instance("app", env, tmp)
     try:
-        assert wait_until_serving(url, server), log.read_text()
-        yield AppServer(url, database_url)
+        yield AppServer(server.url, database_url)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    errors = [line for line in log.read_text().splitlines() if "Traceback" in line]
-    assert errors == [], log.read_text()
-
-
-def wait_until_serving(url: str, server: subprocess.Popen[bytes]) -> bool:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return True
-        except httpx.TransportError:
-            time.sleep(0.05)
-    return False
+        server.stop()
+    log = server.log_path.read_text()
+    assert [line for line in log.splitlines() if "Traceback" in line] == [], log
 
 
 @pytest.fixture
@@ -240,12 +198,3 @@ def test_twenty_simultaneous_posts_of_one_page_reach_connect_once(
     after = customer.get()
     assert after.status_code == 200
     assert BeautifulSoup(after.text, "html.parser").select_one("h1, #period-label") is not None
-
-
-@pytest.mark.postgres
-def test_the_postgresql_run_is_on_postgresql() -> None:
-    """Selected with `-m postgres`: the run must really be on PostgreSQL, or it fails here."""
-    assert connection.vendor == "postgresql", (
-        "the postgres tests were selected but DATABASE_URL does not name a PostgreSQL database "
-        f"(this run uses {connection.vendor}); use DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
-    )

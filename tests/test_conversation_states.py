@@ -22,7 +22,8 @@ from connect_app.conversation import ENDED, TRANSITIONS, Disallowed, Event, Stat
 from connect_app.models import ActionLog, Conversation
 from tests.factories import page_reply, summary_reply
 
-pytestmark = pytest.mark.django_db
+# Every allowed event is a conditional UPDATE (the claim): it depends on the engine.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 TOKEN = "cot_states_0001"
 ANOTHER_LINK = "cot_states_0002"

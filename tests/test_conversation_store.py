@@ -8,7 +8,6 @@ PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 import pytest
@@ -21,7 +20,8 @@ from connect_app.connect.replies import Page
 from connect_app.models import ActionLog, Conversation
 from connect_app.observability import context
 
-pytestmark = pytest.mark.django_db
+# The claim and the stored JSON depend on the engine (jsonb keeps no key order, refuses NUL).
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 PAGE: dict[str, Any] = {
     "route": "vpp_summary",
@@ -57,7 +57,13 @@ def test_current_reads_what_the_orm_wrote() -> None:
     assert read.retry == stored.retry
 
 
-@pytest.mark.parametrize("stored_id", ["not-a-uuid", str(uuid.uuid4()), ""])
+# A fixed UUID that no row has: a fresh uuid4() here would give every xdist worker a different
+# test id, and the workers would refuse to run ("Different tests were collected").
+@pytest.mark.parametrize(
+    "stored_id",
+    ["not-a-uuid", "6f1c2b4e-9a3d-4c7e-8b21-5d0e9f3a7c64", ""],
+    ids=["not a uuid", "a uuid with no row", "empty"],
+)
 def test_current_is_none_for_an_id_that_names_no_conversation(stored_id: str) -> None:
     session = SessionStore()
     session[conv.SESSION_KEY] = stored_id

@@ -25,6 +25,9 @@ from connect_app.management.commands.compile_catalogues import compile_catalogue
 from connect_app.management.commands.refresh_catalogues import CATALOGUE_LANGUAGES
 from tests.environments import clean_env, run_python
 
+# One xdist worker runs the whole module: the catalogues refreshed once (docs/testing.md).
+pytestmark = pytest.mark.xdist_group("i18n_catalogues")
+
 PROJECT = Path(__file__).resolve().parent.parent
 LOCALE = PROJECT / "locale"
 # What makemessages reads: the code and templates of the app and the sandbox, and manage.py.

@@ -31,6 +31,9 @@ from support.smoke import (
 )
 from tests.environments import PROJECT, clean_env
 
+# One xdist worker runs the whole module: its gunicorn started once (docs/testing.md).
+pytestmark = pytest.mark.xdist_group("json_lines")
+
 METRICS_TOKEN = secrets.token_urlsafe(24)
 Lines = list[dict[str, Any]]
 

@@ -39,7 +39,9 @@ from support.instances import (
 )
 from tests.factories import error_reply, summary_reply
 
-pytestmark = pytest.mark.postgres
+# One xdist worker runs the whole module: its PostgreSQL database made and migrated once
+# (docs/testing.md).
+pytestmark = pytest.mark.xdist_group("operations")
 
 TOKEN = "cot_operations_secret_7Hq"
 METRICS_TOKEN = "scrape-" + secrets.token_hex(12)  # a secret: at least 24 characters

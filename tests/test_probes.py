@@ -14,7 +14,8 @@ from connect_app.observability import probes
 from support.connect_stub import Reply, StubConnect
 from tests.factories import summary_reply
 
-pytestmark = pytest.mark.django_db
+# Readiness asks the database in its own SQL and reads the migrations: it depends on the engine.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -23,6 +23,9 @@ import pytest
 from support.instances import AppInstance, start_instance
 from tests.environments import PROJECT, clean_env
 
+# One xdist worker runs the whole module: the checkout built and served once (docs/testing.md).
+pytestmark = pytest.mark.xdist_group("production_recipe")
+
 KEY = secrets.token_urlsafe(50)
 
 

@@ -19,7 +19,9 @@ from connect_sandbox.faults import Fault
 from connect_sandbox.models import SandboxSession
 from connect_sandbox.periods import Period, PeriodType, local_today
 
-pytestmark = pytest.mark.django_db
+# Every Connect call locks its session row (select_for_update, a no-op on SQLite): it
+# depends on the engine.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 CONNECT = "/sandbox/connect"
 CALLBACK_URL = "http://testserver/sandbox/callback"

@@ -46,6 +46,9 @@ from support.instances import (
 )
 from tests.journey import Customer
 
+# One xdist worker runs the whole module: its instances and database started once (docs/testing.md).
+pytestmark = pytest.mark.xdist_group("scale_out")
+
 CONNECT_LATENCY_S = 0.02
 # Small instances: two of them and the test share the machine with the rest of the suite.
 INSTANCE_ENV = {
