@@ -10,9 +10,11 @@ from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import (
     format_date,
     format_time,
+    get_timezone_gmt,
     get_timezone_location,
     get_timezone_name,
     match_skeleton,
@@ -133,8 +135,19 @@ def hour(moment: dt.datetime, locale: str) -> str:
     return format_time(moment.timetz(), "short", locale=_babel(locale))
 
 
+def _has_place(zone: ZoneInfo) -> bool:
+    """Whether CLDR places the zone in a country: UTC, Etc/GMT+12 and the like it does not, and
+    names them "Unknown Region (UTC) Time"."""
+    return get_global("zone_territories").get(zone.key) not in (None, "ZZ", "001")
+
+
 def time_zone_name(zone: ZoneInfo, locale: str) -> str:
-    """ "Mountain Time" for America/Denver; falls back to the IANA name."""
+    """ "Mountain Time" for America/Denver, "GMT-12:00" for a zone of no place (Etc/GMT+12,
+    whose sign is POSIX's, the other way round); falls back to the IANA name."""
+    if not _has_place(zone):
+        # A zone of no place keeps one offset all year, so any moment gives it.
+        moment = dt.datetime(2000, 1, 1, tzinfo=zone)
+        return str(get_timezone_gmt(moment, width="long", locale=_babel(locale)))
     try:
         return str(get_timezone_name(zone, locale=_babel(locale)))
     except (LookupError, ValueError):
@@ -144,6 +157,8 @@ def time_zone_name(zone: ZoneInfo, locale: str) -> str:
 def time_zone_label(zone: ZoneInfo, locale: str) -> str:
     """ "Mountain Time (Denver)": the zone's name and its city, for the zone line."""
     name = time_zone_name(zone, locale)
+    if not _has_place(zone):
+        return name
     try:
         city = str(get_timezone_location(zone, locale=_babel(locale), return_city=True))
     except (LookupError, ValueError):

@@ -63,3 +63,19 @@ def test_equal_instants_on_different_local_dates_get_their_own_labels() -> None:
     assert kiribati == honolulu
     assert fmt.day_of_month(kiribati, "en") == "4"
     assert fmt.day_of_month(honolulu, "en") == "3"
+
+
+@pytest.mark.parametrize(
+    ("zone", "locale", "label"),
+    [
+        ("UTC", "en", "GMT+00:00"),
+        ("Etc/UTC", "de", "GMT+00:00"),
+        # POSIX's sign: Etc/GMT+12 is twelve hours behind.
+        ("Etc/GMT+12", "en", "GMT-12:00"),
+        ("America/Denver", "en", "Mountain Time (Denver)"),
+    ],
+)
+def test_a_zone_of_no_place_is_named_by_its_offset_not_an_unknown_region(
+    zone: str, locale: str, label: str
+) -> None:
+    assert fmt.time_zone_label(ZoneInfo(zone), locale) == label
