@@ -19,13 +19,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     """
     if session.config.getoption("markexpr") != "postgres":
         return
-    from django.conf import settings
+    from django.db import connection
 
-    engine = settings.DATABASES["default"]["ENGINE"]
-    if not engine.endswith("postgresql"):
+    if connection.vendor != "postgresql":
         raise pytest.UsageError(
             f"-m postgres selects the tests that depend on the database engine, but this run "
-            f"uses {engine}: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+            f"uses {connection.vendor}: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
         )
 
 
