@@ -13,7 +13,6 @@ from connect_app.connect.kinds import kind_of, needs_confirmation
 from connect_app.connect.periods import PERIOD_TYPES, is_aligned
 from connect_app.connect.replies import Page
 
-
 _FormClass = TypeVar("_FormClass", bound=type[forms.Form])
 
 
