@@ -53,6 +53,7 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
     ) -> int:
         """`filter(pk=pk, state__in=states[, sequence=at_sequence]).update(**fields)`: the number
         of rows the database matched (0 or 1), which it decides, however many race."""
+        self._for_write = True  # the database writes go to, as update() picks it
         using = self.db
         update, params = _update(connections[using], pk, states, at_sequence, fields)
         with connections[using].cursor() as cursor:
@@ -69,6 +70,7 @@ class ConversationQuerySet(models.QuerySet["Conversation"]):
         On PostgreSQL this is one statement (the update in a WITH, the log's insert reading it):
         atomic as a statement is, in one round trip instead of four (BEGIN, UPDATE, INSERT, COMMIT).
         """
+        self._for_write = True
         using = self.db
         connection = connections[using]
         if connection.vendor != "postgresql":
