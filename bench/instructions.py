@@ -68,8 +68,11 @@ LAYERS: dict[str, list[str]] = {
         "django.db.transaction:Atomic.__enter__",
         "django.db.transaction:Atomic.__exit__",
         "django.db.backends.base.base:BaseDatabaseWrapper.close_if_unusable_or_obsolete",
-        # The outcome and its log line in one statement, compiled there (conversation._move).
+        # The hot statements, written as SQL in models.py: the outcome and its log line in one
+        # statement (conversation._move), the claim, the conversation read by its id.
         "connect_app.models:ConversationQuerySet.update_and_log",
+        "connect_app.models:ConversationQuerySet.update_where",
+        "connect_app.models:ConversationQuerySet.by_id",
     ],
     "compression (gzip)": [
         "django.middleware.gzip:GZipMiddleware.process_response",

@@ -209,8 +209,7 @@ def current(session: SessionBase) -> Conversation | None:
         pk = uuid.UUID(str(conversation_id))
     except ValueError:
         return None
-    # A slice, not first(): no ordering to compile for a primary key.
-    conversation = next(iter(Conversation.objects.filter(pk=pk)[:1]), None)
+    conversation = Conversation.objects.by_id(pk)
     if conversation is not None:
         context.conversation_id.set(str(conversation.pk))
     return conversation
@@ -413,9 +412,10 @@ def _claim(conversation: Conversation, sequence: int, event: Event) -> bool:
     """Advance the sequence if it still is `sequence` and the state still allows `event`; True
     for exactly one caller."""
     # One conditional UPDATE: the database decides which of two racing posts matches (A5).
-    claimed = Conversation.objects.filter(
-        pk=conversation.pk, sequence=sequence, state__in=_STEPS[event]
-    ).update(
+    claimed = Conversation.objects.update_where(
+        conversation.pk,
+        states=_STEPS[event],
+        at_sequence=sequence,
         sequence=sequence + 1,
         notice_kind="",
         notice="",
@@ -447,11 +447,11 @@ def _move(
     if conversation._state.adding:
         moved = conversation.state in steps
     else:
-        rows = Conversation.objects.filter(pk=conversation.pk, state__in=steps)
+        rows = Conversation.objects
         if log is None:
-            moved = bool(rows.update(**fields))
+            moved = bool(rows.update_where(conversation.pk, states=steps, **fields))
         else:
-            moved = rows.update_and_log(log, stale="stale", **fields)
+            moved = rows.update_and_log(conversation.pk, log, states=steps, stale="stale", **fields)
     if moved:
         for name, value in fields.items():
             setattr(conversation, name, value)

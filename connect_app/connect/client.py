@@ -12,7 +12,7 @@ import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import httpx
@@ -50,6 +50,13 @@ def shared_http_client() -> httpx.Client:
         follow_redirects=False,
         limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
     )
+
+
+@lru_cache(maxsize=16)
+def _address(url: str) -> httpx.URL:
+    """Connect's endpoint, parsed once: httpx parses an address given as a string anew for
+    every request (0.09 M instructions a call)."""
+    return httpx.URL(url)
 
 
 @dataclass(frozen=True)
@@ -145,7 +152,7 @@ class ConnectClient:
     def _exchange(self, body: dict[str, Any]) -> tuple[int, bytes]:
         """POST the body and read at most CONNECT_MAX_REPLY_BYTES of the reply."""
         try:
-            with self.http.stream("POST", self.url, json=body) as response:
+            with self.http.stream("POST", _address(self.url), json=body) as response:
                 return response.status_code, _bounded_body(response)
         except httpx.TimeoutException:
             raise ConnectUnavailable("timed out") from None

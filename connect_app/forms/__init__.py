@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -13,7 +13,26 @@ from connect_app.connect.kinds import kind_of, needs_confirmation
 from connect_app.connect.periods import PERIOD_TYPES, is_aligned
 from connect_app.connect.replies import Page
 
+_FormClass = TypeVar("_FormClass", bound=type[forms.Form])
 
+
+class _SharedFields(dict[str, forms.Field]):
+    """A form class's fields, given to each of its forms as they are: no deep copy."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return dict(self)
+
+
+def checks_only(form_class: _FormClass) -> _FormClass:
+    """A form that checks what is posted and is never rendered nor changed per request shares
+    its class's fields: Django deep-copies every field, widget and validator for each form
+    (about 0.4 M instructions a period change), for forms that change their fields per page.
+    A field's checking keeps nothing of a request, so one instance serves every thread."""
+    form_class.base_fields = _SharedFields(form_class.base_fields)
+    return form_class
+
+
+@checks_only
 class EntryForm(forms.Form):
     """The entry URL's token: `fp_cot`, or its alias `connect_token` (A1)."""
 
@@ -32,12 +51,14 @@ class EntryForm(forms.Form):
         return cleaned
 
 
+@checks_only
 class SequenceForm(forms.Form):
     """The number of the page a post was made from (A5)."""
 
     seq = forms.IntegerField(min_value=0, max_value=2_147_483_647)
 
 
+@checks_only
 class ActionForm(SequenceForm):
     """A customer's action, with the period it asks for when it is CHANGE_PERIOD (A3), and the
     tick an action that cannot be undone needs (leaving, disconnecting a tariff)."""

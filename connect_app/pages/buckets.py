@@ -56,6 +56,10 @@ def _midnight(day: dt.date, zone: ZoneInfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0), tzinfo=zone)
 
 
+# A bucket Connect did not list: nothing dispatched, nothing earned.
+_NOTHING = (Decimal(0), Decimal(0))
+
+
 def _totals(entries: Iterable[SeriesEntry], key_of: dict[int, str]) -> dict[str, list[Decimal]]:
     sums: dict[str, list[Decimal]] = {}
     for index, entry in enumerate(entries):
@@ -74,7 +78,7 @@ def _bucket(
     sums: dict[str, list[Decimal]],
     not_yet: bool,
 ) -> RawBucket:
-    kwh, money = sums.get(key, [Decimal(0), Decimal(0)])
+    kwh, money = sums.get(key, _NOTHING)
     status: Status = "dispatched" if (kwh or money) else ("not_yet" if not_yet else "none")
     return RawBucket(key, start, unit, kwh, money, status)
 
@@ -86,11 +90,8 @@ def _days(performance: Performance, zone: ZoneInfo, now: dt.datetime) -> tuple[R
     else:
         last = performance.period_end or first
     days = list(_day_range(first, last))
-    keys = {
-        i: _local_day(e, zone).isoformat()
-        for i, e in enumerate(performance.series)
-        if first <= _local_day(e, zone) <= last
-    }
+    local_days = ((i, _local_day(e, zone)) for i, e in enumerate(performance.series))
+    keys = {i: day.isoformat() for i, day in local_days if first <= day <= last}
     sums = _totals(performance.series, keys)
     today = now.astimezone(zone).date()
     return tuple(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +42,24 @@ ACTION_LABELS = {
 
 # The colour family of a status badge; templates map each to a badge--<tone> class.
 Tone = Literal["good", "progress", "warning", "bad", "neutral"]
+
+
+class ReadByTemplates:
+    """A view-model the template engine reads without an exception for every name.
+
+    Django's engine reads `vm.name` by trying `vm["name"]` first and `vm.name` only once that
+    has raised: a plain dataclass raises (and the engine catches) a TypeError for each name a
+    template shows, 0.2 M instructions for the period view's fifty. Read by name here,
+    the attribute is found at the first try; a name the view does not have still fails as it
+    did (AttributeError, caught, then the engine's own getattr and index fail too).
+    """
+
+    __slots__ = ()
+    # Not a sequence: reading by name must not make a view iterable through __getitem__.
+    __iter__ = None
+
+    def __getitem__(self, name: str) -> Any:
+        return getattr(self, name)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from connect_app.connect.replies import Page, Performance, VppSummary
 from connect_app.pages import period_controls
 from connect_app.pages.buckets import RawBucket, fill
 from connect_app.pages.chart_scale import money_scale
-from connect_app.pages.common import ActionButton, RenderContext, action_buttons
+from connect_app.pages.common import ActionButton, ReadByTemplates, RenderContext, action_buttons
 from connect_app.pages.participation import (
     NextStep,
     ParticipationStatus,
@@ -395,7 +395,7 @@ EarningsTone = Literal["earned", "none", "negative"]
 
 
 @dataclass(frozen=True)
-class PeriodWords:
+class PeriodWords(ReadByTemplates):
     """The period view's fixed words: the same for every period, so translated once per
     language (period_words) rather than by a template tag each in every answer."""
 
@@ -440,7 +440,7 @@ def period_words() -> PeriodWords:
 
 
 @dataclass(frozen=True)
-class PeriodView:
+class PeriodView(ReadByTemplates):
     """What changes with the period: all a period change's answer over htmx shows (the period
     view of vpp_summary.html), and the programme's name its window title starts with."""
 
