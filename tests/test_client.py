@@ -7,13 +7,14 @@ import httpx
 import pytest
 from pytest_httpx import HTTPXMock
 
-from connect_app.connect.client import ConnectClient
+from connect_app.connect.client import ConnectClient, shared_http_client
 from connect_app.connect.errors import (
     ConnectRejected,
     ConnectUnavailable,
     ConnectUnreadable,
     TokenExpired,
 )
+from connect_app.flatpeak_api import lookups
 from tests.factories import error_reply, page_reply, summary_reply
 
 URL = "https://connect.test/"
@@ -225,3 +226,18 @@ def test_text_no_page_could_print_is_mended_however_it_came(
     message = client.restore(TOKEN).payload["message"]
     assert message.encode("utf-8")  # printable: no lone surrogate left
     assert "\x00" not in message and message.startswith("a ")
+
+
+@pytest.mark.parametrize("factory", [shared_http_client, lookups.shared_http_client])
+def test_a_cookie_one_customer_s_answer_sets_never_goes_with_another_s_call(
+    factory: Any, httpx_mock: HTTPXMock
+) -> None:
+    """The shared clients serve every customer: they keep no cookie an upstream sets."""
+    httpx_mock.add_response(headers={"Set-Cookie": "affinity=customer-a; Path=/"}, json={})
+    httpx_mock.add_response(json={})
+    http = factory()
+    http.post(URL, json={"customer": "a"})
+    http.post(URL, json={"customer": "b"})
+    second = httpx_mock.get_requests()[1]
+    assert "cookie" not in second.headers
+    assert not http.cookies

@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Any
 
 import httpx
@@ -36,11 +37,18 @@ logger = logging.getLogger(__name__)
 MAX_DEPTH = 64
 
 
+def cookieless_jar() -> CookieJar:
+    """A cookie jar that keeps nothing. A shared client serves every customer's calls: a cookie
+    one customer's answer set would go out with the next customer's call."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
+
+
 @cache
 def shared_http_client() -> httpx.Client:
     """One pooled client per process: connection reuse, and httpx clients are thread-safe."""
     timeout = settings.CONNECT_TIMEOUT_S
     return httpx.Client(
+        cookies=cookieless_jar(),
         timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
         headers={
             "User-Agent": "connect-vpp-dashboard",

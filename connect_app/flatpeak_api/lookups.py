@@ -15,6 +15,7 @@ from typing import TypeVar
 import httpx
 from django.conf import settings
 
+from connect_app.connect.client import cookieless_jar
 from connect_app.connect.vpp_payloads import Participation
 from connect_app.flatpeak_api import shared
 from connect_app.flatpeak_api.client import Credentials, FlatpeakApi
@@ -32,7 +33,9 @@ SANDBOX_ACCOUNT = ("acc_sandbox", "sk_test_sandbox")
 @cache
 def shared_http_client() -> httpx.Client:
     """A pooled client of its own, with a short time-out: these look-ups are extras."""
-    return httpx.Client(timeout=httpx.Timeout(min(settings.CONNECT_TIMEOUT_S, 5.0)))
+    return httpx.Client(
+        timeout=httpx.Timeout(min(settings.CONNECT_TIMEOUT_S, 5.0)), cookies=cookieless_jar()
+    )
 
 
 def api_for(sandbox_api_url: str) -> FlatpeakApi | None:
