@@ -98,16 +98,7 @@ def test_full_page_and_htmx_partial(client: Client, httpx_mock: HTTPXMock) -> No
     full = client.get("/").content.decode()
     assert full.lstrip().startswith("<!DOCTYPE html>")
     httpx_mock.add_response(json=summary_reply())
-    partial = client.post(
-        "/act",
-        {
-            "action": "CHANGE_PERIOD",
-            "seq": seq(client),
-            "period_type": "MONTH",
-            "period_start": "2025-01-01",
-        },
-        headers=HTMX,
-    )
+    partial = change_period_over_htmx(client)
     assert partial.status_code == 200
     html = partial.content.decode()
     assert "<html" not in html
