@@ -175,7 +175,18 @@ def refuse_to_start(message: str, *, status: int = 78) -> NoReturn:
 
     78 is EX_CONFIG of sysexits.h. Nothing else is written: no traceback to scroll past.
     """
-    print(one_line(message, logger="connect_app.startup", level=logging.CRITICAL), file=sys.stderr)
+    # Settings may not have configured logging yet (a bad setting stops them): the line goes
+    # to standard error through a handler of its own, in the format the environment asks for,
+    # and nowhere else.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if json_lines_wanted() else TextFormatter())
+    logger = logging.getLogger("connect_app.startup")
+    logger.propagate = False
+    logger.addHandler(handler)
+    try:
+        logger.critical(message)
+    finally:
+        logger.removeHandler(handler)
     raise SystemExit(status)
 
 
