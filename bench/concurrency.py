@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import argparse  # noqa: E402
 import re  # noqa: E402
 import statistics  # noqa: E402
-import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
@@ -42,7 +41,7 @@ import psycopg  # noqa: E402
 
 from bench import load  # noqa: E402
 from support import instances  # noqa: E402
-from support.connect_stub import StubConnect, vpp_summary_reply  # noqa: E402
+from support.connect_stub import StubConnect  # noqa: E402
 
 
 @dataclass
@@ -88,18 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
     models = [model(spec, options.gevent_path) for spec in options.models]
     with ExitStack() as stack:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="concurrency-")))
-        connect = stack.enter_context(
-            StubConnect(
-                latency_s=options.latency_ms / 1000, keep_alive=True, always=vpp_summary_reply
-            )
-        )
-        database = stack.enter_context(instances.throwaway_postgres_database("capacity"))
-        env = instances.production_env(
-            database_url=database,
-            connect_url=connect.url,
-            extra={"DJANGO_STATIC_ROOT": str(scratch / "static")},
-        )
+        staged = load.stage(stack, "capacity", options.latency_ms)
+        scratch, connect, env = staged.scratch, staged.connect, staged.env
         say("migrating a throwaway PostgreSQL database and building the assets")
         instances.migrate(env)
         instances.collect_static(env)

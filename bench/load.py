@@ -13,12 +13,17 @@ import json
 import os
 import re
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from support import instances
+from support.connect_stub import StubConnect, vpp_summary_reply
 
 SCRIPT = Path(__file__).resolve().parent / "customers.lua"
 _SEQ = re.compile(r'name="seq" value="(\d+)"')
@@ -121,3 +126,29 @@ def wrk(url: str, mode: str, customers: list[Customer], seconds: float, scratch:
 
 def added_latency(via_app: Turn, straight: Turn) -> float:
     return via_app.p95_ms / straight.p95_ms
+
+
+@dataclass(frozen=True)
+class Stage:
+    """What a bench run stands on: a scratch directory, Connect's stand-in answering every call
+    with a summary after the latency asked for, and the production environment pointed at it
+    and at a throwaway PostgreSQL database."""
+
+    scratch: Path
+    connect: StubConnect
+    env: dict[str, str]
+
+
+def stage(stack: ExitStack, name: str, latency_ms: float) -> Stage:
+    """A Stage whose parts `stack` closes; `name` prefixes the scratch directory and database."""
+    scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"{name}-")))
+    connect = stack.enter_context(
+        StubConnect(latency_s=latency_ms / 1000, keep_alive=True, always=vpp_summary_reply)
+    )
+    database = stack.enter_context(instances.throwaway_postgres_database(name))
+    env = instances.production_env(
+        database_url=database,
+        connect_url=connect.url,
+        extra={"DJANGO_STATIC_ROOT": str(scratch / "static")},
+    )
+    return Stage(scratch, connect, env)

@@ -37,7 +37,6 @@ import shutil  # noqa: E402
 import signal  # noqa: E402
 import statistics  # noqa: E402
 import subprocess  # noqa: E402
-import tempfile  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from contextlib import ExitStack, contextmanager  # noqa: E402
@@ -45,7 +44,7 @@ from types import FrameType  # noqa: E402
 
 from bench import Row, browser, instructions, load, report  # noqa: E402
 from support import instances  # noqa: E402
-from support.connect_stub import StubConnect, forwarded_to, vpp_summary_reply  # noqa: E402
+from support.connect_stub import StubConnect, forwarded_to  # noqa: E402
 
 # The added latency's budget for each number of customers changing period back to back.
 ADDED_LATENCY_BUDGETS = {10: 1.10, 50: 1.5}
@@ -193,20 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_average = os.getloadavg()[0]
     with ExitStack() as stack:
-        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))
+        staged = load.stage(stack, "bench", options.latency_ms)
+        scratch, connect, env = staged.scratch, staged.connect, staged.env
         logs = options.log_dir or scratch
         logs.mkdir(parents=True, exist_ok=True)
-        connect = stack.enter_context(
-            StubConnect(
-                latency_s=options.latency_ms / 1000, keep_alive=True, always=vpp_summary_reply
-            )
-        )
-        database = stack.enter_context(instances.throwaway_postgres_database("bench"))
-        env = instances.production_env(
-            database_url=database,
-            connect_url=connect.url,
-            extra={"DJANGO_STATIC_ROOT": str(scratch / "static")},
-        )
         with_sandbox = {**env, "CONNECT_SANDBOX_ENABLED": "1"}
         say("migrating a throwaway PostgreSQL database and building the assets")
         # With the sandbox's tables too, which only an instance with the sandbox on installs.

@@ -689,8 +689,6 @@ def _chart(
 
     scale = money_scale([r.earnings for r in raw if r.status != "not_yet"], currency, locale)
     return {
-        "currency": currency,
-        "locale": locale.replace("_", "-"),
         # The earnings scale as drawn: its figures from bottom to top, and each in words.
         "scale": {"ticks": [float(t) for t in scale.ticks], "words": list(scale.words)},
         "labels": [b.tick for b in buckets],
