@@ -302,14 +302,7 @@ def _period_answer(request: HtmxHttpRequest, conversation: Conversation) -> Http
     if vm is None:
         return _render(request, conversation, partial=True)
     notice = conv.take_notice(conversation)  # none after a change that went through, but said
-    context = {
-        "act_url": reverse("act"),
-        "seq": conversation.sequence,
-        "vm": vm,
-        "notice": notice,
-        "retry": conversation.retry if notice else None,
-        "period_answer": True,
-    }
+    context = {**_shared_context(conversation, notice), "vm": vm, "period_answer": True}
     template = routes.route_for(page).template
     response = TemplateResponse(request, f"{template}#period_answer", context)
     response["Cache-Control"] = PRIVATE
@@ -326,6 +319,17 @@ def _leave(request: HtmxHttpRequest, url: str) -> HttpResponse:
     return response
 
 
+def _shared_context(conversation: Conversation, notice: conv.Notice | None) -> dict[str, Any]:
+    """What every answer's template gets: where actions post, the page number, the notice."""
+    return {
+        # Every action form posts here; reversed once rather than by each form's {% url %}.
+        "act_url": reverse("act"),
+        "seq": conversation.sequence,
+        "notice": notice,
+        "retry": conversation.retry if notice else None,
+    }
+
+
 def _render(
     request: HtmxHttpRequest,
     conversation: Conversation,
@@ -337,14 +341,7 @@ def _render(
     notice = conv.take_notice(conversation)
     confirmed = request.session.pop(TARIFF_CONFIRMED_KEY, None)
     ctx = _render_context(request, conversation)
-    context: dict[str, Any] = {
-        # Every action form posts here; reversed once rather than by each form's {% url %}.
-        "act_url": reverse("act"),
-        "seq": conversation.sequence,
-        "notice": notice,
-        "retry": conversation.retry if notice else None,
-        "confirm_error": confirm_error,
-    }
+    context = {**_shared_context(conversation, notice), "confirm_error": confirm_error}
     status = 200
     page = conv.screen(conversation)
     if not isinstance(page, Page):
